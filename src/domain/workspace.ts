@@ -1,0 +1,77 @@
+// The workspace as the domain sees it: plain data, loaded from the database or a workspace file.
+
+export type Scope = string; // 全市 / 全州 / 全省 …
+
+export interface RateStyle {
+  /** 1 (Zhangye 33.4%) or 2 (Diqing 33.38%) */
+  readonly digits: 1 | 2;
+  /** true prints 125.0%, false prints 125% when the rounded value is whole */
+  readonly trailingZero: boolean;
+}
+
+export interface Unit {
+  readonly name: string;
+  /** order in the workspace file: the order of the bulletin's text and tables */
+  readonly position: number;
+}
+
+export interface Indicator {
+  /** stable id from the workspace file, e.g. `lgxq_hu` */
+  readonly key: string;
+  /** 指标组: one numbered section of the bulletin and one 附件 table, e.g. 城镇老旧小区改造 */
+  readonly group: string;
+  /** e.g. 开工, 完成投资, 发放 */
+  readonly name: string;
+  /** unit of measure: 户, 套, 个, 万元 … */
+  readonly measure: string;
+  /** decimals accepted on input */
+  readonly decimals: number;
+  /** what the rate is called in the text, default `${name}率` (开工率, 完成投资率) */
+  readonly rateName: string;
+  readonly position: number;
+}
+
+/** A rate of two reported indicators, e.g. 支出率 = 支出 / 到位资金. */
+export interface Ratio {
+  readonly key: string;
+  readonly name: string;
+  readonly numeratorKey: string;
+  readonly denominatorKey: string;
+  readonly position: number;
+}
+
+/** Annual targets of one year: per indicator, per unit name; and whole-scope targets. */
+export interface Targets {
+  readonly units: ReadonlyMap<string, ReadonlyMap<string, number>>; // indicatorKey → unit → value
+  readonly scope: ReadonlyMap<string, number>; // indicatorKey → whole-scope target
+}
+
+export interface BulletinStyle {
+  /** the subject in the title, default 保障性安居工程 */
+  readonly subject: string;
+  readonly rangeDash: "--" | "-" | "—" | "至";
+  /** the addressees line, e.g. 各县区人民政府、市发投集团公司 */
+  readonly addressees: string;
+  /** rank units by rate in the 附件 tables (排序) instead of the workspace order */
+  readonly rankTables: boolean;
+}
+
+export interface WorkspaceModel {
+  readonly key: string;
+  readonly name: string;
+  readonly office: string;
+  readonly scope: Scope;
+  readonly docPrefix: string | null;
+  readonly timezone: string;
+  readonly rate: RateStyle;
+  readonly bulletin: BulletinStyle;
+  readonly units: readonly Unit[];
+  readonly indicators: readonly Indicator[];
+  readonly ratios: readonly Ratio[];
+}
+
+/** The figures of one period: unit name → indicator key → cumulative value. */
+export type Figures = ReadonlyMap<string, ReadonlyMap<string, number>>;
+
+/** Figures reported for the whole scope itself (an indicator the office only knows in total). */
+export type ScopeFigures = ReadonlyMap<string, number>;
