@@ -123,6 +123,8 @@ export interface AttachmentRow {
 export interface Bulletin {
   readonly workspace: string;
   readonly scope: string;
+  /** 保障性安居工程: what the bulletin reports on */
+  readonly subject: string;
   readonly period: Period;
   /** 2023-12 */
   readonly periodKey: string;

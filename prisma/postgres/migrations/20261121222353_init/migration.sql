@@ -22,6 +22,7 @@ CREATE TABLE "Unit" (
     "workspaceId" TEXT NOT NULL,
     "name" TEXT NOT NULL,
     "position" INTEGER NOT NULL,
+    "isScope" BOOLEAN NOT NULL DEFAULT false,
 
     CONSTRAINT "Unit_pkey" PRIMARY KEY ("id")
 );
@@ -50,6 +51,7 @@ CREATE TABLE "Indicator" (
     "measure" TEXT NOT NULL,
     "decimals" INTEGER NOT NULL DEFAULT 2,
     "hasTargets" BOOLEAN NOT NULL DEFAULT true,
+    "rateName" TEXT,
     "position" INTEGER NOT NULL,
 
     CONSTRAINT "Indicator_pkey" PRIMARY KEY ("id")

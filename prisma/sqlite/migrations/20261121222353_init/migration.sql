@@ -20,6 +20,7 @@ CREATE TABLE "Unit" (
     "workspaceId" TEXT NOT NULL,
     "name" TEXT NOT NULL,
     "position" INTEGER NOT NULL,
+    "isScope" BOOLEAN NOT NULL DEFAULT false,
     CONSTRAINT "Unit_workspaceId_fkey" FOREIGN KEY ("workspaceId") REFERENCES "Workspace" ("id") ON DELETE CASCADE ON UPDATE CASCADE
 );
 
@@ -47,6 +48,7 @@ CREATE TABLE "Indicator" (
     "measure" TEXT NOT NULL,
     "decimals" INTEGER NOT NULL DEFAULT 2,
     "hasTargets" BOOLEAN NOT NULL DEFAULT true,
+    "rateName" TEXT,
     "position" INTEGER NOT NULL,
     CONSTRAINT "Indicator_workspaceId_fkey" FOREIGN KEY ("workspaceId") REFERENCES "Workspace" ("id") ON DELETE CASCADE ON UPDATE CASCADE
 );

@@ -1,0 +1,76 @@
+// Exact decimal arithmetic for the few places where binary floating point would print a wrong digit
+// (54.05 must round to 54.1, not to 54.0 because 54.05 is stored as 54.04999…). Figures are typed
+// with a handful of decimals, so their shortest decimal text is exact and we compute on that.
+
+/** A non-negative decimal as an integer and a power-of-ten scale: 1092.28 → { int: 109228n, scale: 2 }. */
+interface Scaled {
+  readonly int: bigint;
+  readonly scale: number;
+}
+
+function toScaled(value: number): Scaled {
+  if (!Number.isFinite(value)) throw new RangeError(`not a finite number: ${value}`);
+  const text = Math.abs(value).toString();
+  const [mantissa = "0", exponentText] = text.toLowerCase().split("e");
+  const exponent = exponentText ? Number(exponentText) : 0;
+  const [whole = "0", fraction = ""] = mantissa.split(".");
+  let digits = whole + fraction;
+  let scale = fraction.length - exponent;
+  if (scale < 0) {
+    digits += "0".repeat(-scale);
+    scale = 0;
+  }
+  const int = BigInt(digits) * (value < 0 ? -1n : 1n);
+  return { int, scale };
+}
+
+/**
+ * numerator / denominator × 100, rounded half-up to `digits` decimals, exactly.
+ * Returns null when the denominator is 0 (no rate is printed, never Infinity or NaN).
+ */
+export function percentHalfUp(numerator: number, denominator: number, digits: number): number | null {
+  if (denominator === 0) return null;
+  const n = toScaled(numerator);
+  const d = toScaled(denominator);
+  // percent × 10^digits = n.int/10^n.scale ÷ d.int/10^d.scale × 100 × 10^digits
+  let top = n.int * 100n * 10n ** BigInt(digits) * 10n ** BigInt(d.scale);
+  let bottom = d.int * 10n ** BigInt(n.scale);
+  if (bottom < 0n) {
+    top = -top;
+    bottom = -bottom;
+  }
+  const negative = top < 0n;
+  const magnitude = negative ? -top : top;
+  // half-up on the magnitude: floor((2·m + b) / (2·b))
+  const rounded = (2n * magnitude + bottom) / (2n * bottom);
+  const signed = negative ? -rounded : rounded;
+  return Number(signed) / 10 ** digits;
+}
+
+/** Sum without binary drift: 1092.28 + 1255 + … is exact to the inputs' decimals. */
+export function exactSum(values: readonly number[]): number {
+  if (values.length === 0) return 0;
+  const scaled = values.map(toScaled);
+  const scale = Math.max(...scaled.map((s) => s.scale));
+  const total = scaled.reduce((sum, s) => sum + s.int * 10n ** BigInt(scale - s.scale), 0n);
+  return Number(formatScaled(total, scale));
+}
+
+/** The number as an office writes it: no exponent, no trailing zeros, no thousands separators. */
+export function plainNumber(value: number, maxDecimals = 6): string {
+  const fixed = value.toFixed(maxDecimals);
+  return fixed.includes(".") ? fixed.replace(/0+$/, "").replace(/\.$/, "") : fixed;
+}
+
+function formatScaled(int: bigint, scale: number): string {
+  const negative = int < 0n;
+  const digits = (negative ? -int : int).toString().padStart(scale + 1, "0");
+  const whole = digits.slice(0, digits.length - scale);
+  const fraction = digits.slice(digits.length - scale);
+  return `${negative ? "-" : ""}${whole}${fraction ? `.${fraction}` : ""}`;
+}
+
+/** Count of decimals in a number's shortest text form (1092.28 → 2). */
+export function decimalsOf(value: number): number {
+  return toScaled(value).scale;
+}

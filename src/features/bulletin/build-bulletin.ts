@@ -1,0 +1,31 @@
+// Loads what a period's bulletin needs from the store and compiles it.
+import type { Db } from "../../platform/db/client.ts";
+import { compileBulletin } from "../../domain/bulletin/compile.ts";
+import type { Bulletin, BulletinFinding } from "../../domain/bulletin/types.ts";
+import type { Period } from "../../domain/period.ts";
+import { loadTargets, type StoredWorkspace } from "../../store/workspace-repo.ts";
+import { loadYearFigures, periodFiguresOf } from "../../store/figures-repo.ts";
+
+export interface BuildBulletinOptions {
+  readonly period: Period;
+  readonly issuedOn: string;
+  readonly docSequence: number | null;
+  readonly findings?: readonly BulletinFinding[];
+  readonly problems?: readonly string[];
+}
+
+export async function buildBulletin(db: Db, workspace: StoredWorkspace, options: BuildBulletinOptions): Promise<Bulletin> {
+  const [targets, history] = await Promise.all([loadTargets(db, workspace, options.period.year), loadYearFigures(db, workspace, options.period)]);
+  const current = periodFiguresOf(history, options.period);
+  return compileBulletin({
+    workspace: workspace.model,
+    period: options.period,
+    targets,
+    figures: current.units,
+    scopeFigures: current.scope,
+    findings: options.findings ?? [],
+    problems: options.problems ?? [],
+    issuedOn: options.issuedOn,
+    docSequence: options.docSequence,
+  });
+}

@@ -1,0 +1,139 @@
+// The workspace file (YAML): the office, its units and contacts, indicators, targets and settings.
+// Parsed once with zod; an error names the key path and its line, and nothing is changed.
+import { LineCounter, parseDocument, isNode } from "yaml";
+import { z } from "zod";
+import { ImportRejected, type ImportIssue } from "./errors.ts";
+import { zhErrorMap } from "../platform/zod-zh.ts";
+
+const personSchema = z.strictObject({
+  name: z.string().trim().min(1, "姓名不能为空"),
+  mobile: z.string().trim().regex(/^\+?\d{6,15}$/, "手机号应为数字，例如 13800000000").optional(),
+  email: z.email({ error: "邮箱格式不对" }).optional(),
+  openId: z.string().trim().startsWith("ou_", "openId 应以 ou_ 开头").optional(),
+});
+
+const unitSchema = z.strictObject({
+  name: z.string().trim().min(1, "单位名称不能为空"),
+  contact: personSchema.optional(),
+  deputy: personSchema.optional(),
+  leader: personSchema.optional(),
+});
+
+const targetValue = z.number({ error: "年度任务应为数字" }).nonnegative("年度任务不能为负数").finite();
+
+const indicatorSchema = z.strictObject({
+  id: z.string().trim().regex(/^[a-z][a-z0-9_]*$/i, "指标 id 只能用字母、数字和下划线，且以字母开头"),
+  group: z.string().trim().min(1, "指标组不能为空"),
+  name: z.string().trim().min(1, "指标名称不能为空"),
+  unit: z.string().trim().min(1, "计量单位不能为空（如 户、套、万元）"),
+  decimals: z.number().int().min(0).max(6).optional(),
+  rateName: z.string().trim().min(1).optional(),
+  targets: z.record(z.string(), targetValue).optional(),
+  totalTarget: targetValue.optional(),
+});
+
+const ratioSchema = z.strictObject({
+  id: z.string().trim().regex(/^[a-z][a-z0-9_]*$/i, "比率 id 只能用字母、数字和下划线，且以字母开头"),
+  name: z.string().trim().min(1, "比率名称不能为空"),
+  numerator: z.string().trim().min(1),
+  denominator: z.string().trim().min(1),
+});
+
+const bulletinSchema = z.strictObject({
+  subject: z.string().trim().min(1).default("保障性安居工程"),
+  rangeDash: z.enum(["--", "-", "—", "至"]).default("--"),
+  addressees: z.string().trim().min(1).optional(),
+  rankTables: z.boolean().default(false),
+});
+
+export const workspaceFileSchema = z
+  .strictObject({
+    key: z.string().trim().regex(/^[\w\u4e00-\u9fa5-]+$/, "key 只能用字母、数字、汉字、下划线和连字符").optional(),
+    name: z.string().trim().min(1, "name 不能为空"),
+    office: z.string().trim().min(1, "office（发文机关）不能为空"),
+    scope: z.string().trim().regex(/^全[市州省区盟县]$/, "scope 应为 全市、全州、全省 等"),
+    docPrefix: z.string().trim().min(1).optional(),
+    percentDigits: z.union([z.literal(1), z.literal(2)], { error: "percentDigits 只能是 1 或 2" }),
+    percentTrailingZero: z.boolean({ error: "percentTrailingZero 应为 true 或 false" }),
+    timezone: z.string().trim().default("Asia/Shanghai"),
+    /** the year the targets are for; without it they apply to any year */
+    year: z.number().int().min(2000).max(2100).optional(),
+    bulletin: bulletinSchema.default({ subject: "保障性安居工程", rangeDash: "--", rankTables: false }),
+    admins: z.array(personSchema).default([]),
+    units: z.array(unitSchema).min(1, "至少需要一个填报单位"),
+    indicators: z.array(indicatorSchema).min(1, "至少需要一个指标"),
+    ratios: z.array(ratioSchema).default([]),
+    /** the findings engine's switches and thresholds (src/domain/rules) */
+    rules: z.unknown().optional(),
+  })
+  .superRefine((file, ctx) => {
+    const unitNames = new Set<string>();
+    file.units.forEach((unit, i) => {
+      if (unitNames.has(unit.name)) ctx.addIssue({ code: "custom", path: ["units", i, "name"], message: `单位“${unit.name}”重复` });
+      if (unit.name === file.scope) ctx.addIssue({ code: "custom", path: ["units", i, "name"], message: `单位名称不能与范围“${file.scope}”相同` });
+      unitNames.add(unit.name);
+    });
+    const indicatorIds = new Set<string>();
+    file.indicators.forEach((indicator, i) => {
+      if (indicatorIds.has(indicator.id)) ctx.addIssue({ code: "custom", path: ["indicators", i, "id"], message: `指标 id“${indicator.id}”重复` });
+      indicatorIds.add(indicator.id);
+      for (const unit of Object.keys(indicator.targets ?? {})) {
+        if (!unitNames.has(unit)) {
+          ctx.addIssue({ code: "custom", path: ["indicators", i, "targets", unit], message: `单位“${unit}”不在 units 中` });
+        }
+      }
+    });
+    const ratioIds = new Set<string>();
+    file.ratios.forEach((ratio, i) => {
+      if (ratioIds.has(ratio.id) || indicatorIds.has(ratio.id)) ctx.addIssue({ code: "custom", path: ["ratios", i, "id"], message: `id“${ratio.id}”重复` });
+      ratioIds.add(ratio.id);
+      for (const side of ["numerator", "denominator"] as const) {
+        if (!indicatorIds.has(ratio[side])) {
+          ctx.addIssue({ code: "custom", path: ["ratios", i, side], message: `指标“${ratio[side]}”不在 indicators 中` });
+        }
+      }
+    });
+  });
+
+export type WorkspaceFile = z.infer<typeof workspaceFileSchema>;
+
+/** Parses and validates a workspace file; throws ImportRejected listing every problem with its line. */
+export function parseWorkspaceFile(text: string, fileName: string): WorkspaceFile {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    throw new ImportRejected(
+      fileName,
+      doc.errors.map((error) => ({
+        line: error.linePos?.[0]?.line ?? null,
+        where: "",
+        message: `YAML 格式错误：${error.message.split("\n")[0]}`,
+      })),
+    );
+  }
+  const result = workspaceFileSchema.safeParse(doc.toJS(), { error: zhErrorMap });
+  if (result.success) return result.data;
+  const issues: ImportIssue[] = result.error.issues.map((issue) => {
+    const path = issue.path.map((part) => (typeof part === "symbol" ? String(part) : part));
+    return { line: lineOf(doc, lineCounter, path), where: formatPath(path), message: issue.message };
+  });
+  throw new ImportRejected(fileName, issues);
+}
+
+/** The line of the deepest node on the path that exists in the document. */
+function lineOf(doc: ReturnType<typeof parseDocument>, lines: LineCounter, path: readonly (string | number)[]): number | null {
+  for (let depth = path.length; depth >= 0; depth--) {
+    const node = depth === 0 ? doc.contents : doc.getIn(path.slice(0, depth), true);
+    if (isNode(node) && node.range) return lines.linePos(node.range[0]).line;
+  }
+  return null;
+}
+
+function formatPath(path: readonly (string | number)[]): string {
+  return path.reduce<string>((text, part) => (typeof part === "number" ? `${text}[${part}]` : text ? `${text}.${part}` : part), "");
+}
+
+/** Decimals accepted on input when the file does not say: amounts to 2, counts whole. */
+export function defaultDecimals(measure: string): number {
+  return /元$/.test(measure) ? 2 : 0;
+}

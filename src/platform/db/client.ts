@@ -1,0 +1,61 @@
+// Opens the database the environment names: SQLite (a file under data/, the embedded default) or
+// PostgreSQL (DATABASE_URL=postgresql://…). Both generated clients have the same TypeScript API, so
+// the rest of the code sees one `Db` type. Nothing below main.ts/cli.ts opens a database itself.
+import { mkdirSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient as SqliteClient } from "../../generated/sqlite/client.ts";
+import { PrismaClient as PostgresClient } from "../../generated/postgres/client.ts";
+import { applyMigrations } from "./migrate.ts";
+
+export type Db = SqliteClient;
+export type Provider = "sqlite" | "postgres";
+
+export interface Database {
+  readonly db: Db;
+  readonly provider: Provider;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_SQLITE_URL = "file:./data/bot.db";
+
+export interface DatabaseTarget {
+  readonly provider: Provider;
+  /** SQLite: absolute file path. PostgreSQL: connection string without our `schema` parameter. */
+  readonly location: string;
+  /** PostgreSQL schema (search_path), from `?schema=` in the URL; default public */
+  readonly schema: string;
+}
+
+/** Reads DATABASE_URL: `file:…` or empty → SQLite, `postgres://` / `postgresql://` → PostgreSQL. */
+export function parseDatabaseUrl(url: string | undefined): DatabaseTarget {
+  const value = url?.trim() || DEFAULT_SQLITE_URL;
+  if (value.startsWith("file:")) {
+    return { provider: "sqlite", location: resolve(value.slice("file:".length)), schema: "main" };
+  }
+  if (/^postgres(ql)?:\/\//.test(value)) {
+    const parsed = new URL(value);
+    const schema = parsed.searchParams.get("schema") ?? "public";
+    if (!/^[a-z_][a-z0-9_]{0,62}$/i.test(schema)) throw new Error(`DATABASE_URL 中的 schema “${schema}” 无效`);
+    parsed.searchParams.delete("schema");
+    return { provider: "postgres", location: parsed.toString(), schema };
+  }
+  throw new Error(`DATABASE_URL 无法识别：应以 file: 或 postgresql:// 开头，收到 “${value.slice(0, 40)}”`);
+}
+
+/** Opens the database and brings its schema up to date with the committed migrations. */
+export async function openDatabase(url: string | undefined): Promise<Database> {
+  const target = parseDatabaseUrl(url);
+  await applyMigrations(target);
+  if (target.provider === "sqlite") {
+    mkdirSync(dirname(target.location), { recursive: true });
+    const db = new SqliteClient({ adapter: new PrismaBetterSQLite3({ url: `file:${target.location}`, timeout: 10_000 }) });
+    return { db, provider: "sqlite", close: () => db.$disconnect() };
+  }
+  const adapter = new PrismaPg({ connectionString: target.location, options: `-c search_path=${target.schema}` }, { schema: target.schema });
+  // The two clients are generated from one schema (scripts/write-schemas.mjs) and differ only in their
+  // query compiler; their TypeScript APIs are identical.
+  const db = new PostgresClient({ adapter }) as unknown as Db;
+  return { db, provider: "postgres", close: () => db.$disconnect() };
+}

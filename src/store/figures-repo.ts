@@ -1,0 +1,183 @@
+// Periods and the units' submissions. A submission is a revision: never updated, never deleted. The
+// latest revision of a unit is its current figures; a new revision is written only when something
+// differs, so a replayed import or a double-clicked submit stores nothing new.
+import { z } from "zod";
+import type { Db } from "../platform/db/client.ts";
+import type { FigureRow } from "../import/figures-csv.ts";
+import { parsePeriod, periodKey, type Period } from "../domain/period.ts";
+import type { Figures, ScopeFigures } from "../domain/workspace.ts";
+import type { StoredWorkspace } from "./workspace-repo.ts";
+import { canonicalJson, toJson } from "./json.ts";
+
+type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
+
+export const figureValuesSchema = z.record(z.string(), z.number().finite().nonnegative());
+export const explanationsSchema = z.record(z.string(), z.string());
+
+export type PeriodState = "draft" | "open" | "locked";
+
+export class PeriodLocked extends Error {
+  constructor(readonly period: string) {
+    super(`${period} 填报期已锁定，不能再修改数据；如需更正，请管理员先解锁`);
+    this.name = "PeriodLocked";
+  }
+}
+
+export async function ensurePeriod(db: Db | Tx, workspaceId: string, period: Period) {
+  return db.period.upsert({
+    where: { workspaceId_year_month: { workspaceId, year: period.year, month: period.month } },
+    create: { workspaceId, year: period.year, month: period.month, state: "open" },
+    update: {},
+  });
+}
+
+export interface RevisionInput {
+  readonly periodId: string;
+  readonly unitId: string;
+  readonly values: Readonly<Record<string, number>>;
+  readonly explanations: Readonly<Record<string, string>>;
+  readonly remarks: string | null;
+  readonly source: "card" | "import" | "command";
+  readonly submittedBy: string;
+  readonly submittedAt: Date;
+  readonly isLate: boolean;
+}
+
+export interface LatestRevision {
+  readonly revision: number;
+  readonly values: Record<string, number>;
+  readonly explanations: Record<string, string>;
+  readonly remarks: string | null;
+}
+
+export async function latestRevision(db: Db | Tx, periodId: string, unitId: string): Promise<LatestRevision | null> {
+  const row = await db.submission.findFirst({ where: { periodId, unitId }, orderBy: { revision: "desc" } });
+  if (!row) return null;
+  return { revision: row.revision, values: figureValuesSchema.parse(row.values), explanations: explanationsSchema.parse(row.explanations), remarks: row.remarks };
+}
+
+/**
+ * Appends a revision unless it would change nothing. Returns the new revision number, or null when
+ * the figures, explanations and remarks equal the latest revision's.
+ */
+export async function appendRevision(tx: Tx, input: RevisionInput): Promise<number | null> {
+  const latest = await latestRevision(tx, input.periodId, input.unitId);
+  if (
+    latest &&
+    canonicalJson(latest.values) === canonicalJson(input.values) &&
+    canonicalJson(latest.explanations) === canonicalJson(input.explanations) &&
+    (latest.remarks ?? null) === (input.remarks ?? null)
+  ) {
+    return null;
+  }
+  const revision = (latest?.revision ?? 0) + 1;
+  // The unique (periodId, unitId, revision) constraint refuses a concurrent writer that read the same
+  // latest revision; its transaction fails instead of silently overwriting.
+  await tx.submission.create({
+    data: {
+      periodId: input.periodId,
+      unitId: input.unitId,
+      revision,
+      values: toJson(input.values),
+      explanations: toJson(input.explanations),
+      remarks: input.remarks,
+      source: input.source,
+      submittedBy: input.submittedBy,
+      submittedAt: input.submittedAt,
+      isLate: input.isLate,
+    },
+  });
+  return revision;
+}
+
+export interface ImportFiguresSummary {
+  readonly periods: readonly string[];
+  readonly revisions: number;
+  readonly unchanged: number;
+}
+
+/** Stores a figures file: one revision per (period, unit) whose figures change. All or nothing. */
+export async function importFigures(db: Db, workspace: StoredWorkspace, rows: readonly FigureRow[], submittedBy: string, now: Date): Promise<ImportFiguresSummary> {
+  const byPeriodUnit = new Map<string, Map<string, Record<string, number>>>();
+  for (const row of rows) {
+    let units = byPeriodUnit.get(row.period);
+    if (!units) byPeriodUnit.set(row.period, (units = new Map()));
+    const unitId = row.unit === workspace.model.scope ? workspace.scopeUnitId : workspace.unitIds.get(row.unit);
+    if (!unitId) throw new Error(`单位“${row.unit}”不存在`);
+    const values = units.get(unitId) ?? {};
+    values[row.indicator] = row.value;
+    units.set(unitId, values);
+  }
+  return db.$transaction(async (tx) => {
+    let revisions = 0;
+    let unchanged = 0;
+    for (const [key, units] of byPeriodUnit) {
+      const period = await ensurePeriod(tx, workspace.id, parsePeriod(key));
+      if (period.state === "locked") throw new PeriodLocked(key);
+      for (const [unitId, fileValues] of units) {
+        const latest = await latestRevision(tx, period.id, unitId);
+        const values = { ...latest?.values, ...fileValues };
+        // An explanation belongs to the value it explained; a changed value loses it.
+        const explanations = Object.fromEntries(Object.entries(latest?.explanations ?? {}).filter(([indicator]) => latest?.values[indicator] === values[indicator]));
+        const revision = await appendRevision(tx, {
+          periodId: period.id,
+          unitId,
+          values,
+          explanations,
+          remarks: latest?.remarks ?? null,
+          source: "import",
+          submittedBy,
+          submittedAt: now,
+          isLate: false,
+        });
+        if (revision === null) unchanged++;
+        else revisions++;
+      }
+    }
+    return { periods: [...byPeriodUnit.keys()].sort(), revisions, unchanged };
+  });
+}
+
+export interface PeriodFigures {
+  readonly period: Period;
+  readonly units: Figures;
+  readonly scope: ScopeFigures;
+}
+
+/** The current figures (latest revisions) of every period of the period's year up to and including it. */
+export async function loadYearFigures(db: Db, workspace: StoredWorkspace, upTo: Period): Promise<PeriodFigures[]> {
+  const periods = await db.period.findMany({
+    where: { workspaceId: workspace.id, year: upTo.year, month: { lte: upTo.month } },
+    orderBy: { month: "asc" },
+  });
+  const unitNames = new Map([...workspace.unitIds].map(([name, id]) => [id, name]));
+  const submissions = await db.submission.findMany({
+    where: { periodId: { in: periods.map((period) => period.id) } },
+    orderBy: [{ periodId: "asc" }, { unitId: "asc" }, { revision: "asc" }],
+    select: { periodId: true, unitId: true, values: true },
+  });
+  // Ordered by revision, so the last one seen per (period, unit) is the latest.
+  const latest = new Map<string, Map<string, Record<string, number>>>();
+  for (const row of submissions) {
+    let perUnit = latest.get(row.periodId);
+    if (!perUnit) latest.set(row.periodId, (perUnit = new Map()));
+    perUnit.set(row.unitId, figureValuesSchema.parse(row.values));
+  }
+  return periods.map((period) => {
+    const units = new Map<string, ReadonlyMap<string, number>>();
+    let scope: ScopeFigures = new Map();
+    for (const [unitId, values] of latest.get(period.id) ?? []) {
+      const map = new Map(Object.entries(values));
+      if (unitId === workspace.scopeUnitId) scope = map;
+      else {
+        const name = unitNames.get(unitId);
+        if (name) units.set(name, map);
+      }
+    }
+    return { period: { year: period.year, month: period.month }, units, scope };
+  });
+}
+
+export function periodFiguresOf(history: readonly PeriodFigures[], period: Period): PeriodFigures {
+  return history.find((entry) => periodKey(entry.period) === periodKey(period)) ?? { period, units: new Map(), scope: new Map() };
+}

@@ -1,0 +1,325 @@
+// Workspaces, units, people, indicators, ratios and targets. Saving a workspace file writes only what
+// differs from what is stored, so re-importing the same file changes nothing (not even a timestamp).
+import type { Db } from "../platform/db/client.ts";
+import { defaultDecimals, type WorkspaceFile } from "../import/workspace-file.ts";
+import type { BulletinStyle, Indicator, Ratio, Targets, Unit, WorkspaceModel } from "../domain/workspace.ts";
+import { z } from "zod";
+import { canonicalJson, toJson } from "./json.ts";
+
+export interface SaveSummary {
+  readonly workspaceKey: string;
+  readonly created: number;
+  readonly updated: number;
+  readonly removed: number;
+  readonly unchanged: number;
+}
+
+type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
+
+/** Settings kept as JSON on the workspace row; parsed with zod on the way out. */
+const storedSettingsSchema = z.object({
+  year: z.number().int().nullable().default(null),
+  bulletin: z.object({
+    subject: z.string(),
+    rangeDash: z.enum(["--", "-", "—", "至"]),
+    addressees: z.string().nullable(),
+    rankTables: z.boolean(),
+  }),
+  rules: z.unknown().optional(),
+});
+export type StoredSettings = z.infer<typeof storedSettingsSchema>;
+
+export function workspaceKeyOf(file: WorkspaceFile): string {
+  return file.key ?? file.name;
+}
+
+export async function saveWorkspaceFile(db: Db, file: WorkspaceFile): Promise<SaveSummary> {
+  return db.$transaction(async (tx) => {
+    const counter = new ChangeCounter();
+    const key = workspaceKeyOf(file);
+    const settings: StoredSettings = {
+      year: file.year ?? null,
+      bulletin: { subject: file.bulletin.subject, rangeDash: file.bulletin.rangeDash, addressees: file.bulletin.addressees ?? null, rankTables: file.bulletin.rankTables },
+      ...(file.rules === undefined ? {} : { rules: file.rules }),
+    };
+    const fields = {
+      name: file.name,
+      office: file.office,
+      scope: file.scope,
+      docPrefix: file.docPrefix ?? null,
+      percentDigits: file.percentDigits,
+      percentTrailingZero: file.percentTrailingZero,
+      timezone: file.timezone,
+    };
+    const existing = await tx.workspace.findUnique({ where: { key } });
+    let workspaceId: string;
+    if (!existing) {
+      workspaceId = (await tx.workspace.create({ data: { key, ...fields, settings: toJson(settings) } })).id;
+      counter.created++;
+    } else {
+      workspaceId = existing.id;
+      const same = sameFields(existing, fields) && canonicalJson(existing.settings) === canonicalJson(settings);
+      if (same) counter.unchanged++;
+      else {
+        await tx.workspace.update({ where: { id: workspaceId }, data: { ...fields, settings: toJson(settings) } });
+        counter.updated++;
+      }
+    }
+
+    const unitIds = await saveUnits(tx, workspaceId, file, counter);
+    await savePeople(tx, workspaceId, file, unitIds, counter);
+    const indicatorIds = await saveIndicators(tx, workspaceId, file, counter);
+    await saveRatios(tx, workspaceId, file, counter);
+    await saveTargets(tx, workspaceId, file, unitIds, indicatorIds, counter);
+    return { workspaceKey: key, ...counter.totals() };
+  });
+}
+
+class ChangeCounter {
+  created = 0;
+  updated = 0;
+  removed = 0;
+  unchanged = 0;
+  totals() {
+    return { created: this.created, updated: this.updated, removed: this.removed, unchanged: this.unchanged };
+  }
+}
+
+function sameFields(row: Record<string, unknown>, fields: Record<string, unknown>): boolean {
+  return Object.entries(fields).every(([name, value]) => row[name] === value);
+}
+
+/** Creates the row, updates it if a field differs, or counts it unchanged. */
+async function reconcile<Row extends { id: string }>(
+  counter: ChangeCounter,
+  existing: Row | undefined,
+  fields: Record<string, unknown>,
+  create: () => Promise<Row>,
+  update: (id: string) => Promise<unknown>,
+): Promise<string> {
+  if (!existing) {
+    counter.created++;
+    return (await create()).id;
+  }
+  if (sameFields(existing, fields)) counter.unchanged++;
+  else {
+    await update(existing.id);
+    counter.updated++;
+  }
+  return existing.id;
+}
+
+async function saveUnits(tx: Tx, workspaceId: string, file: WorkspaceFile, counter: ChangeCounter): Promise<Map<string, string>> {
+  const rows = new Map((await tx.unit.findMany({ where: { workspaceId } })).map((row) => [row.name, row]));
+  const ids = new Map<string, string>();
+  const wanted = [...file.units.map((unit, position) => ({ name: unit.name, position, isScope: false })), { name: file.scope, position: -1, isScope: true }];
+  for (const unit of wanted) {
+    const id = await reconcile(
+      counter,
+      rows.get(unit.name),
+      { position: unit.position, isScope: unit.isScope },
+      () => tx.unit.create({ data: { workspaceId, ...unit } }),
+      (rowId) => tx.unit.update({ where: { id: rowId }, data: { position: unit.position, isScope: unit.isScope } }),
+    );
+    ids.set(unit.name, id);
+  }
+  // Units missing from the file keep their figures and history; they are not deleted.
+  return ids;
+}
+
+async function savePeople(tx: Tx, workspaceId: string, file: WorkspaceFile, unitIds: Map<string, string>, counter: ChangeCounter): Promise<void> {
+  const rows = new Map((await tx.person.findMany({ where: { workspaceId } })).map((row) => [`${row.role}|${row.name}`, row]));
+  const wanted: { role: string; unitId: string | null; person: WorkspaceFile["admins"][number] }[] = file.admins.map((person) => ({ role: "admin", unitId: null, person }));
+  for (const unit of file.units) {
+    const unitId = unitIds.get(unit.name) ?? null;
+    for (const role of ["contact", "deputy", "leader"] as const) {
+      const person = unit[role];
+      if (person) wanted.push({ role, unitId, person });
+    }
+  }
+  for (const { role, unitId, person } of wanted) {
+    const fields = { unitId, mobile: person.mobile ?? null, email: person.email ?? null, openId: person.openId ?? null };
+    await reconcile(
+      counter,
+      rows.get(`${role}|${person.name}`),
+      fields,
+      () => tx.person.create({ data: { workspaceId, role, name: person.name, ...fields } }),
+      (id) => tx.person.update({ where: { id }, data: fields }),
+    );
+  }
+}
+
+async function saveIndicators(tx: Tx, workspaceId: string, file: WorkspaceFile, counter: ChangeCounter): Promise<Map<string, string>> {
+  const rows = new Map((await tx.indicator.findMany({ where: { workspaceId } })).map((row) => [row.key, row]));
+  const ids = new Map<string, string>();
+  for (const [position, indicator] of file.indicators.entries()) {
+    const fields = {
+      group: indicator.group,
+      name: indicator.name,
+      measure: indicator.unit,
+      decimals: indicator.decimals ?? defaultDecimals(indicator.unit),
+      hasTargets: indicator.targets !== undefined || indicator.totalTarget !== undefined,
+      rateName: indicator.rateName ?? null,
+      position,
+    };
+    const id = await reconcile(
+      counter,
+      rows.get(indicator.id),
+      fields,
+      () => tx.indicator.create({ data: { workspaceId, key: indicator.id, ...fields } }),
+      (rowId) => tx.indicator.update({ where: { id: rowId }, data: fields }),
+    );
+    ids.set(indicator.id, id);
+  }
+  return ids;
+}
+
+async function saveRatios(tx: Tx, workspaceId: string, file: WorkspaceFile, counter: ChangeCounter): Promise<void> {
+  const rows = new Map((await tx.ratio.findMany({ where: { workspaceId } })).map((row) => [row.key, row]));
+  for (const [position, ratio] of file.ratios.entries()) {
+    const fields = { name: ratio.name, numeratorKey: ratio.numerator, denominatorKey: ratio.denominator, position };
+    await reconcile(
+      counter,
+      rows.get(ratio.id),
+      fields,
+      () => tx.ratio.create({ data: { workspaceId, key: ratio.id, ...fields } }),
+      (id) => tx.ratio.update({ where: { id }, data: fields }),
+    );
+  }
+}
+
+/** The file is the authority for its year's targets: targets it no longer lists are removed. */
+async function saveTargets(tx: Tx, workspaceId: string, file: WorkspaceFile, unitIds: Map<string, string>, indicatorIds: Map<string, string>, counter: ChangeCounter): Promise<void> {
+  const year = file.year ?? 0;
+  const unitTargets = new Map((await tx.target.findMany({ where: { workspaceId, year } })).map((row) => [`${row.indicatorId}|${row.unitId}`, row]));
+  const scopeTargets = new Map((await tx.scopeTarget.findMany({ where: { workspaceId, year } })).map((row) => [row.indicatorId, row]));
+  const keptUnitTargets = new Set<string>();
+  const keptScopeTargets = new Set<string>();
+  for (const indicator of file.indicators) {
+    const indicatorId = indicatorIds.get(indicator.id)!;
+    for (const [unitName, value] of Object.entries(indicator.targets ?? {})) {
+      const unitId = unitIds.get(unitName)!;
+      const key = `${indicatorId}|${unitId}`;
+      keptUnitTargets.add(key);
+      await reconcile(
+        counter,
+        unitTargets.get(key),
+        { value },
+        () => tx.target.create({ data: { workspaceId, indicatorId, unitId, year, value } }),
+        (id) => tx.target.update({ where: { id }, data: { value } }),
+      );
+    }
+    if (indicator.totalTarget !== undefined) {
+      const value = indicator.totalTarget;
+      keptScopeTargets.add(indicatorId);
+      await reconcile(
+        counter,
+        scopeTargets.get(indicatorId),
+        { value },
+        () => tx.scopeTarget.create({ data: { workspaceId, indicatorId, year, value } }),
+        (id) => tx.scopeTarget.update({ where: { id }, data: { value } }),
+      );
+    }
+  }
+  const staleUnit = [...unitTargets.entries()].filter(([key]) => !keptUnitTargets.has(key)).map(([, row]) => row.id);
+  const staleScope = [...scopeTargets.entries()].filter(([key]) => !keptScopeTargets.has(key)).map(([, row]) => row.id);
+  if (staleUnit.length > 0) await tx.target.deleteMany({ where: { id: { in: staleUnit } } });
+  if (staleScope.length > 0) await tx.scopeTarget.deleteMany({ where: { id: { in: staleScope } } });
+  counter.removed += staleUnit.length + staleScope.length;
+}
+
+export interface StoredWorkspace {
+  readonly id: string;
+  readonly model: WorkspaceModel;
+  readonly settings: StoredSettings;
+  /** the scope's hidden unit, holding whole-scope figures */
+  readonly scopeUnitId: string;
+  readonly unitIds: ReadonlyMap<string, string>;
+  readonly indicatorIds: ReadonlyMap<string, string>;
+}
+
+export class WorkspaceNotFound extends Error {
+  constructor(readonly key: string) {
+    super(`工作区“${key}”不存在，请先导入工作区文件`);
+    this.name = "WorkspaceNotFound";
+  }
+}
+
+export async function loadWorkspace(db: Db, key: string): Promise<StoredWorkspace> {
+  const row = await db.workspace.findUnique({
+    where: { key },
+    include: { units: { orderBy: { position: "asc" } }, indicators: { orderBy: { position: "asc" } }, ratios: { orderBy: { position: "asc" } } },
+  });
+  if (!row) throw new WorkspaceNotFound(key);
+  const settings = storedSettingsSchema.parse(row.settings);
+  const scopeUnit = row.units.find((unit) => unit.isScope);
+  if (!scopeUnit) throw new Error(`工作区“${key}”缺少范围单位，请重新导入工作区文件`);
+  const units: Unit[] = row.units.filter((unit) => !unit.isScope).map((unit) => ({ name: unit.name, position: unit.position }));
+  const indicators: Indicator[] = row.indicators.map((indicator) => ({
+    key: indicator.key,
+    group: indicator.group,
+    name: indicator.name,
+    measure: indicator.measure,
+    decimals: indicator.decimals,
+    rateName: indicator.rateName ?? `${indicator.name}率`,
+    position: indicator.position,
+  }));
+  const ratios: Ratio[] = row.ratios.map((ratio) => ({ key: ratio.key, name: ratio.name, numeratorKey: ratio.numeratorKey, denominatorKey: ratio.denominatorKey, position: ratio.position }));
+  const bulletin: BulletinStyle = {
+    subject: settings.bulletin.subject,
+    rangeDash: settings.bulletin.rangeDash,
+    addressees: settings.bulletin.addressees ?? defaultAddressees(row.scope),
+    rankTables: settings.bulletin.rankTables,
+  };
+  const model: WorkspaceModel = {
+    key: row.key,
+    name: row.name,
+    office: row.office,
+    scope: row.scope,
+    docPrefix: row.docPrefix,
+    timezone: row.timezone,
+    rate: { digits: row.percentDigits === 2 ? 2 : 1, trailingZero: row.percentTrailingZero },
+    bulletin,
+    units,
+    indicators,
+    ratios,
+  };
+  return {
+    id: row.id,
+    model,
+    settings,
+    scopeUnitId: scopeUnit.id,
+    unitIds: new Map(row.units.map((unit) => [unit.name, unit.id])),
+    indicatorIds: new Map(row.indicators.map((indicator) => [indicator.key, indicator.id])),
+  };
+}
+
+function defaultAddressees(scope: string): string {
+  return scope === "全省" ? "各市（州）人民政府" : scope === "全州" ? "各县（市）人民政府" : "各县区人民政府";
+}
+
+/** The year's targets; a target stored without a year (0) applies when the year has none of its own. */
+export async function loadTargets(db: Db, workspace: StoredWorkspace, year: number): Promise<Targets> {
+  const unitNames = new Map([...workspace.unitIds].map(([name, id]) => [id, name]));
+  const indicatorKeys = new Map([...workspace.indicatorIds].map(([key, id]) => [id, key]));
+  const [unitRows, scopeRows] = await Promise.all([
+    db.target.findMany({ where: { workspaceId: workspace.id, year: { in: [0, year] } }, orderBy: { year: "asc" } }),
+    db.scopeTarget.findMany({ where: { workspaceId: workspace.id, year: { in: [0, year] } }, orderBy: { year: "asc" } }),
+  ]);
+  // Rows come year 0 first, so the year's own targets overwrite the undated ones.
+  const units = new Map<string, Map<string, number>>();
+  for (const row of unitRows) {
+    const key = indicatorKeys.get(row.indicatorId);
+    const unit = unitNames.get(row.unitId);
+    if (!key || !unit) continue;
+    let perUnit = units.get(key);
+    if (!perUnit) units.set(key, (perUnit = new Map()));
+    perUnit.set(unit, row.value);
+  }
+  const scope = new Map<string, number>();
+  for (const row of scopeRows) {
+    const key = indicatorKeys.get(row.indicatorId);
+    if (key) scope.set(key, row.value);
+  }
+  return { units, scope };
+}
