@@ -1,0 +1,162 @@
+// 存在的问题: the findings grouped as the seeds write them, one paragraph each, "一是……。二是……。",
+// naming the units joined with 、. Lagging problems first, then late units (未按时报送), then suspect
+// values (数据存疑): the three states never share a paragraph.
+import type { WorkspaceModel } from "../workspace.ts";
+import { defaultRulesSettings, type RulesSettings } from "./settings.ts";
+import type { TrackedFinding } from "./tracking.ts";
+import type { Finding, RuleId } from "./types.ts";
+import { listUnits, ordinalLead, unitNounFor } from "./wording.ts";
+
+export interface DescribeOptions {
+  /** wording settings (unit noun, list limit); default the defaults */
+  readonly settings?: RulesSettings;
+  /** the tracked state of these findings, to say 已连续N个月 */
+  readonly tracked?: readonly TrackedFinding[];
+}
+
+const LAGGING_ORDER: readonly RuleId[] = ["zero-progress", "subsidy-not-paid", "missed-annual-target", "below-threshold", "behind-schedule", "below-average"];
+
+/** What a streak is called in 已连续3个月…. */
+const STREAK_PHRASE: Partial<Record<RuleId, string>> = {
+  "zero-progress": "零进度",
+  "subsidy-not-paid": "未按时发放租赁补贴",
+  "below-threshold": "进展缓慢",
+  "behind-schedule": "进度滞后",
+  "below-average": "低于平均水平",
+  late: "未按时报送",
+};
+
+interface Wording {
+  readonly workspace: WorkspaceModel;
+  readonly noun: string;
+  readonly limit: number;
+  readonly streaks: ReadonlyMap<string, number>;
+}
+
+export function describeProblems(findings: readonly Finding[], workspace: WorkspaceModel, options: DescribeOptions = {}): string[] {
+  const settings = options.settings ?? defaultRulesSettings;
+  const wording: Wording = {
+    workspace,
+    noun: unitNounFor(workspace.scope, settings.wording.unitNoun),
+    limit: settings.wording.listLimit,
+    streaks: new Map((options.tracked ?? []).map((t) => [streakKey(t.rule, t.unit, t.subject), t.streak])),
+  };
+  const unitOrder = new Map(workspace.units.map((u) => [u.name, u.position]));
+  const byUnit = (a: Finding, b: Finding): number => (unitOrder.get(a.unit) ?? -1) - (unitOrder.get(b.unit) ?? -1);
+  const subjectOrder = subjectPositions(workspace);
+
+  const bodies: string[] = [];
+  for (const rule of LAGGING_ORDER) {
+    const ofRule = findings.filter((f) => f.rule === rule);
+    const subjects = [...new Set(ofRule.map((f) => f.indicator ?? ""))].sort((a, b) => (subjectOrder.get(a) ?? 0) - (subjectOrder.get(b) ?? 0));
+    for (const subject of subjects) {
+      const group = ofRule.filter((f) => (f.indicator ?? "") === subject);
+      const scope = group.filter((f) => f.level === "scope");
+      const units = group.filter((f) => f.level === "unit").sort(byUnit);
+      bodies.push(describeLagging(rule, subject, scope, units, wording));
+    }
+  }
+  const late = findings.filter((f) => f.rule === "late").sort(byUnit);
+  if (late.length > 0) bodies.push(describeLate(late, wording));
+  const suspect = findings.filter((f) => f.state === "suspect").sort(byUnit);
+  if (suspect.length > 0) bodies.push(`部分上报数据存疑，请相关${wording.noun}核实。${suspect.map((f) => f.text).join("")}`);
+  return bodies.map((body, i) => `${ordinalLead(i)}${body}`);
+}
+
+function subjectPositions(workspace: WorkspaceModel): Map<string, number> {
+  const order = new Map<string, number>();
+  [...workspace.indicators].sort((a, b) => a.position - b.position).forEach((i, n) => order.set(i.key, n));
+  [...workspace.ratios].sort((a, b) => a.position - b.position).forEach((r, n) => order.set(r.key, workspace.indicators.length + n));
+  return order;
+}
+
+function streakKey(rule: string, unit: string, subject: string | null): string {
+  return `${rule}\u0000${unit}\u0000${subject ?? ""}`;
+}
+
+function names(findings: readonly Finding[], wording: Wording): string {
+  return listUnits(
+    findings.map((f) => f.unit),
+    wording.noun,
+    wording.limit,
+  );
+}
+
+/** "，分别为54%、52.4%、55%" (or "，为54%"), with an optional name (，发放率为98%); left out when the list was cut with 等. */
+function respectively(findings: readonly Finding[], wording: Wording, name = ""): string {
+  if (findings.length > wording.limit) return "";
+  const values = findings.map((f) => f.figures.rate).filter((v): v is string => typeof v === "string");
+  if (values.length !== findings.length || values.length === 0) return "";
+  return values.length === 1 ? `，${name}为${values[0]}` : `，${name}分别为${values.join("、")}`;
+}
+
+/** "其中，甘州区已连续3个月零进度。" for the units whose problem persists. */
+function streakSentence(rule: RuleId, findings: readonly Finding[], wording: Wording): string {
+  const phrase = STREAK_PHRASE[rule];
+  if (!phrase) return "";
+  const byStreak = new Map<number, string[]>();
+  for (const f of findings) {
+    const streak = wording.streaks.get(streakKey(f.rule, f.unit, f.indicator)) ?? 1;
+    if (streak >= 2) byStreak.set(streak, [...(byStreak.get(streak) ?? []), f.unit]);
+  }
+  if (byStreak.size === 0) return "";
+  const parts = [...byStreak.entries()].sort((a, b) => b[0] - a[0]).map(([streak, units]) => `${units.join("、")}已连续${streak}个月${phrase}`);
+  return `${findings.length === 1 ? "" : "其中，"}${parts.join("，")}。`;
+}
+
+function describeLagging(rule: RuleId, subject: string, scope: readonly Finding[], units: readonly Finding[], wording: Wording): string {
+  const indicator = wording.workspace.indicators.find((i) => i.key === subject);
+  const label = indicator ? `${indicator.group}${indicator.name}` : "";
+  const rateName = indicator?.rateName ?? "";
+  const lead = scope.map((f) => f.text).join("");
+  const streaks = streakSentence(rule, units, wording);
+  const list = names(units, wording);
+  switch (rule) {
+    case "zero-progress":
+      return `${label}零进度。${list}${label}进度为零。${streaks}`;
+    case "subsidy-not-paid": {
+      const zero = units.filter((f) => f.figures.actual === 0 || f.figures.actual === null);
+      const flat = units.filter((f) => !zero.includes(f));
+      const window = typeof flat[0]?.figures.window === "string" ? flat[0].figures.window : "本季度";
+      const sentences = [
+        zero.length > 0 ? `${names(zero, wording)}未落实“租赁补贴按月或按季发放”工作要求，租赁补贴发放为零` : "",
+        flat.length > 0 ? `${names(flat, wording)}${window}租赁补贴无新增发放，未做到按月或按季发放` : "",
+      ].filter((s) => s !== "");
+      return `租赁补贴发放不及时。${sentences.join("；")}。${streaks}`;
+    }
+    case "missed-annual-target": {
+      // The scope's own sentence leads when the whole scope fell short (全市…未完成年度任务).
+      const detail = units.length > 0 ? `${list}未按计划完成${label}年度任务${respectively(units, wording, rateName)}。` : "";
+      return `${lead || `${label}未完成年度任务。`}${detail}`;
+    }
+    case "below-threshold": {
+      const threshold = typeof units[0]?.figures.threshold === "string" ? units[0].figures.threshold : "";
+      return `${list}${label}进展缓慢，${rateName}不到${threshold}${respectively(units, wording)}。${streaks}`;
+    }
+    case "behind-schedule": {
+      const expected = [...scope, ...units].map((f) => f.figures.expected).find((v) => typeof v === "string") ?? "";
+      const detail = units.length > 0 ? `${list}${rateName}低于时序进度（${expected}）${respectively(units, wording)}。` : "";
+      return `${lead || `${label}进度滞后。`}${detail}${streaks}`;
+    }
+    case "below-average": {
+      const first = units[0] ?? scope[0];
+      const group = typeof first?.figures.group === "string" ? first.figures.group : "";
+      const name = typeof first?.figures.name === "string" ? first.figures.name : "";
+      const average = typeof first?.figures.average === "string" ? first.figures.average : "";
+      return `${group}${name}偏低。${list}${name}低于${wording.workspace.scope}平均水平（${average}）${respectively(units, wording)}。${streaks}`;
+    }
+    default:
+      return units.map((f) => f.text).join("");
+  }
+}
+
+function describeLate(late: readonly Finding[], wording: Wording): string {
+  const missing = late.filter((f) => f.figures.submittedAt === null);
+  const tardy = late.filter((f) => f.figures.submittedAt !== null);
+  const deadline = typeof missing[0]?.figures.deadlineText === "string" ? missing[0].figures.deadlineText : null;
+  const sentences = [
+    missing.length > 0 ? `${names(missing, wording)}${deadline ? `截至报送截止时间（${deadline}）` : ""}仍未报送数据` : "",
+    tardy.length > 0 ? `${names(tardy, wording)}逾期报送` : "",
+  ].filter((s) => s !== "");
+  return `部分${wording.noun}未按时报送数据。${sentences.join("；")}。${streakSentence("late", late, wording)}`;
+}
