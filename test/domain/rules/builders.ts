@@ -74,7 +74,7 @@ export function makeHistory(year: number, months: Record<number, Figures>): Map<
 export function makeInput(opts: {
   workspace: WorkspaceModel;
   targets: Targets;
-  history: Map<string, Figures>;
+  history: ReadonlyMap<string, Figures>;
   period: Period;
   settings?: RulesSettingsInput;
   submissions?: FindingsInput["submissions"];
