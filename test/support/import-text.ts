@@ -1,0 +1,23 @@
+// Imports workspace and figures text through the real importers, as the CLI does with files.
+import type { Db } from "../../src/platform/db/client.ts";
+import { parseWorkspaceFile } from "../../src/import/workspace-file.ts";
+import { parseFiguresCsv } from "../../src/import/figures-csv.ts";
+import { loadWorkspace, saveWorkspaceFile, type StoredWorkspace } from "../../src/store/workspace-repo.ts";
+import { importFigures } from "../../src/store/figures-repo.ts";
+
+export async function importWorkspaceText(db: Db, yaml: string, fileName = "workspace.yaml"): Promise<StoredWorkspace> {
+  const summary = await saveWorkspaceFile(db, parseWorkspaceFile(yaml, fileName));
+  return loadWorkspace(db, summary.workspaceKey);
+}
+
+export function parseFiguresFor(workspace: StoredWorkspace, csv: string, fileName = "figures.csv") {
+  return parseFiguresCsv(csv, fileName, {
+    scope: workspace.model.scope,
+    unitNames: new Set(workspace.model.units.map((unit) => unit.name)),
+    indicators: new Map(workspace.model.indicators.map((indicator) => [indicator.key, indicator])),
+  });
+}
+
+export async function importFiguresText(db: Db, workspace: StoredWorkspace, csv: string, now = new Date("2024-01-05T02:00:00Z")) {
+  return importFigures(db, workspace, parseFiguresFor(workspace, csv), "import:test", now);
+}
