@@ -100,7 +100,7 @@ export type WorkspaceFile = z.infer<typeof workspaceFileSchema>;
 /** Parses and validates a workspace file; throws ImportRejected listing every problem with its line. */
 export function parseWorkspaceFile(text: string, fileName: string): WorkspaceFile {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     throw new ImportRejected(
       fileName,
@@ -111,7 +111,14 @@ export function parseWorkspaceFile(text: string, fileName: string): WorkspaceFil
       })),
     );
   }
-  const result = workspaceFileSchema.safeParse(doc.toJS(), { error: zhErrorMap });
+  let data: unknown;
+  try {
+    // toJS resolves aliases and can still fail (an alias to a missing anchor, a too-deep alias chain).
+    data = doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    throw new ImportRejected(fileName, [{ line: null, where: "", message: `YAML 格式错误：${(error as Error).message}` }]);
+  }
+  const result = workspaceFileSchema.safeParse(data, { error: zhErrorMap });
   if (result.success) return result.data;
   const issues: ImportIssue[] = result.error.issues.map((issue) => {
     const path = issue.path.map((part) => (typeof part === "symbol" ? String(part) : part));
