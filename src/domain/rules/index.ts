@@ -1,5 +1,5 @@
 // The findings engine: late, lagging and suspect units from a period's figures.
-export { rulesSettingsSchema, defaultRulesSettings, checkRulesSettings } from "./settings.ts";
+export { rulesSettingsSchema, defaultRulesSettings, checkRulesSettings, type RulesSettingsIssue } from "./settings.ts";
 export type { RulesSettings, RulesSettingsInput, AnomalySettings } from "./settings.ts";
 export { findFindings } from "./engine.ts";
 export { findFindingsThroughYear, type YearFindings } from "./history.ts";

@@ -127,32 +127,41 @@ export type AnomalySettings = RulesSettings["anomalies"];
 
 export const defaultRulesSettings: RulesSettings = rulesSettingsSchema.parse({});
 
+/** Where a settings problem is, relative to the `rules:` key: ["zeroProgress", "indicators", 1]. */
+export interface RulesSettingsIssue {
+  readonly path: readonly (string | number)[];
+  readonly message: string;
+}
+
 /**
- * Keys in the settings that the workspace does not define, as messages naming the settings path.
- * The schema cannot know the workspace; the importer calls this after both are parsed.
+ * Keys in the settings that the workspace does not define. The schema cannot know the workspace, so
+ * the workspace file's validation calls this with its indicators and ratios (a WorkspaceModel fits).
  */
-export function checkRulesSettings(settings: RulesSettings, workspace: WorkspaceModel): { path: string; message: string }[] {
+export function checkRulesSettings(
+  settings: RulesSettings,
+  workspace: { readonly indicators: readonly { readonly key: string }[]; readonly ratios: readonly { readonly key: string }[] },
+): RulesSettingsIssue[] {
   const indicatorKeys = new Set(workspace.indicators.map((i) => i.key));
   const ratioKeys = new Set(workspace.ratios.map((r) => r.key));
-  const issues: { path: string; message: string }[] = [];
-  const checkIndicators = (path: string, list: readonly string[] | undefined): void => {
+  const issues: RulesSettingsIssue[] = [];
+  const checkIndicators = (path: readonly (string | number)[], list: readonly string[] | undefined): void => {
     list?.forEach((key, i) => {
-      if (!indicatorKeys.has(key)) issues.push({ path: `${path}[${i}]`, message: `指标“${key}”不在 indicators 中` });
+      if (!indicatorKeys.has(key)) issues.push({ path: [...path, i], message: `指标“${key}”不在 indicators 中` });
     });
   };
-  checkIndicators("rules.behindSchedule.indicators", settings.behindSchedule.indicators);
-  settings.belowThreshold.thresholds.forEach((t, i) => checkIndicators(`rules.belowThreshold.thresholds[${i}].indicators`, t.indicators));
-  checkIndicators("rules.zeroProgress.indicators", settings.zeroProgress.indicators);
-  checkIndicators("rules.subsidyNotPaid.indicators", settings.subsidyNotPaid.indicators);
-  checkIndicators("rules.missedAnnualTarget.indicators", settings.missedAnnualTarget.indicators);
+  checkIndicators(["behindSchedule", "indicators"], settings.behindSchedule.indicators);
+  settings.belowThreshold.thresholds.forEach((t, i) => checkIndicators(["belowThreshold", "thresholds", i, "indicators"], t.indicators));
+  checkIndicators(["zeroProgress", "indicators"], settings.zeroProgress.indicators);
+  checkIndicators(["subsidyNotPaid", "indicators"], settings.subsidyNotPaid.indicators);
+  checkIndicators(["missedAnnualTarget", "indicators"], settings.missedAnnualTarget.indicators);
   settings.belowAverage.subjects?.forEach((key, i) => {
     if (!indicatorKeys.has(key) && !ratioKeys.has(key)) {
-      issues.push({ path: `rules.belowAverage.subjects[${i}]`, message: `“${key}”既不是指标也不是比率` });
+      issues.push({ path: ["belowAverage", "subjects", i], message: `“${key}”既不是指标也不是比率` });
     }
   });
   settings.anomalies.spendPairs.forEach((pair, i) => {
     for (const side of ["spend", "funds"] as const) {
-      if (!indicatorKeys.has(pair[side])) issues.push({ path: `rules.anomalies.spendPairs[${i}].${side}`, message: `指标“${pair[side]}”不在 indicators 中` });
+      if (!indicatorKeys.has(pair[side])) issues.push({ path: ["anomalies", "spendPairs", i, side], message: `指标“${pair[side]}”不在 indicators 中` });
     }
   });
   return issues;

@@ -43,9 +43,9 @@ describe("rulesSettingsSchema", () => {
       anomalies: { spendPairs: [{ spend: "kaigong", funds: "daowei" }] },
     });
     expect(checkRulesSettings(settings, workspace).map((i) => i.path)).toEqual([
-      "rules.zeroProgress.indicators[1]",
-      "rules.belowAverage.subjects[1]",
-      "rules.anomalies.spendPairs[0].funds",
+      ["zeroProgress", "indicators", 1],
+      ["belowAverage", "subjects", 1],
+      ["anomalies", "spendPairs", 0, "funds"],
     ]);
     expect(checkRulesSettings(defaultRulesSettings, workspace)).toEqual([]);
   });
