@@ -50,6 +50,12 @@ export type PushOutcome =
 
 interface Connection extends LongConnectionClient {
   readonly socket: WebSocket;
+  /**
+   * Whether the client has sent its first frame. The SDK sends a ping in its `open` handler and only
+   * then attaches its `message` listener (SDK lib:102431 tryConnect → communicate), so a frame pushed
+   * the moment the upgrade completes would be dropped unread. The first ping proves it listens.
+   */
+  isListening: boolean;
 }
 
 interface PendingAck {
@@ -84,7 +90,7 @@ export class LongConnection {
         if (this.connections.size >= this.settings.maxConnections) {
           return json({ code: ErrorCode.wsConnectionLimit, msg: "exceed connection limit", data: {} });
         }
-        const deviceId = String(randomInt(1e15, 9e15));
+        const deviceId = String(randomInt(1e12, 2 ** 47));
         const ticket = randomBytes(12).toString("hex");
         this.tickets.set(ticket, { deviceId, appId: app.appId });
         const host = req.headers.host ?? "127.0.0.1";
@@ -110,13 +116,21 @@ export class LongConnection {
   }
 
   private accept(socket: WebSocket, deviceId: string): void {
-    const connection: Connection = { id: this.nextConnectionId++, deviceId, connectedAt: this.state.clock.now(), socket };
+    const connection: Connection = { id: this.nextConnectionId++, deviceId, connectedAt: this.state.clock.now(), socket, isListening: false };
     this.connections.set(connection.id, connection);
     socket.on("message", (data: RawData) => this.receive(connection, data));
     socket.on("close", () => this.connections.delete(connection.id));
     socket.on("error", () => this.connections.delete(connection.id));
+  }
+
+  private listening(): Connection[] {
+    return [...this.connections.values()].filter((c) => c.isListening && c.socket.readyState === WebSocket.OPEN);
+  }
+
+  private wakeWaiters(): void {
+    const count = this.listening().length;
     for (const waiter of [...this.waiters]) {
-      if (this.connections.size >= waiter.count) {
+      if (count >= waiter.count) {
         this.waiters.delete(waiter);
         waiter.resolve();
       }
@@ -129,6 +143,10 @@ export class LongConnection {
       frame = decodeFrame(Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer));
     } catch {
       return; // a frame we cannot read is dropped, as the SDK does with ours
+    }
+    if (!connection.isListening) {
+      connection.isListening = true;
+      this.wakeWaiters();
     }
     const type = headerOf(frame, "type");
     if (frame.method === FrameMethod.control && type === "ping") {
@@ -156,7 +174,7 @@ export class LongConnection {
 
   /** Pushes one event envelope to one randomly chosen client and waits for its acknowledgement. */
   push(envelope: unknown, ackTimeoutMs: number): Promise<PushOutcome> {
-    const open = [...this.connections.values()].filter((c) => c.socket.readyState === WebSocket.OPEN);
+    const open = this.listening();
     if (open.length === 0) return Promise.resolve({ kind: "no_client" });
     const connection = open[Math.min(open.length - 1, Math.floor(this.settings.random() * open.length))]!;
     const payload = Buffer.from(JSON.stringify(envelope));
@@ -193,12 +211,12 @@ export class LongConnection {
   }
 
   clients(): LongConnectionClient[] {
-    return [...this.connections.values()].map(({ id, deviceId, connectedAt }) => ({ id, deviceId, connectedAt }));
+    return this.listening().map(({ id, deviceId, connectedAt }) => ({ id, deviceId, connectedAt }));
   }
 
-  /** Resolves once at least `count` clients are connected: tests wait for WSClient.start() this way. */
+  /** Resolves once at least `count` clients are connected and listening: tests wait for WSClient.start() this way. */
   waitForClients(count = 1): Promise<void> {
-    if (this.connections.size >= count) return Promise.resolve();
+    if (this.listening().length >= count) return Promise.resolve();
     return new Promise((resolve) => this.waiters.add({ count, resolve }));
   }
 
