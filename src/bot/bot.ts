@@ -1,0 +1,105 @@
+// The one entry point for platform events (bolt's processEvent, grammY's handleUpdate). Transports
+// call bot.handle(type, raw) and return its result; past this point nobody knows whether an event came
+// over the long connection or a webhook.
+import { AppError, GENERIC_ERROR_MESSAGE } from "./errors.ts";
+import { parseEvent, type CardActionEvent, type EventType, type MessageEvent } from "./events.ts";
+import { splitCommand, type Router } from "./router.ts";
+import type { BotDeps, CardContext, CardResponse, MessageContext } from "./context.ts";
+import { toast } from "./context.ts";
+import { claimEvent, releaseEvent, saveEventResponse } from "../store/event-repo.ts";
+import { findActor } from "../store/people-repo.ts";
+import { loadWorkspace } from "../store/workspace-repo.ts";
+import type { OutgoingMessage } from "../platform/lark/messenger.ts";
+import { platformUuid } from "../features/messaging/deliver.ts";
+
+export interface Bot {
+  handle(type: EventType, raw: unknown): Promise<CardResponse | undefined>;
+}
+
+export interface BotHooks {
+  /** what to answer to a message that is no command (help for members, a polite word for others) */
+  readonly fallback: (ctx: MessageContext, commandName: string | null) => Promise<void>;
+}
+
+export function createBot(deps: BotDeps, router: Router, hooks: BotHooks): Bot {
+  return {
+    async handle(type, raw) {
+      const parsed = parseEvent(type, raw);
+      if (!parsed.ok) {
+        deps.log.warn({ type, reason: parsed.reason }, "malformed event refused");
+        return type === "card.action.trigger" ? toast("error", "卡片数据无效，未作任何修改。") : undefined;
+      }
+      const event = parsed.event;
+      const log = deps.log.child({ eventId: event.eventId, kind: event.kind });
+      if (event.appId && event.appId !== deps.appId) {
+        log.warn({ appId: event.appId }, "event for another app refused");
+        return undefined;
+      }
+      const claim = await claimEvent(deps.db, event.eventId, event.kind);
+      if (!claim.claimed) {
+        log.info("duplicate event: answered from the record, nothing changed");
+        return (claim.response as CardResponse | null) ?? (event.kind === "card-action" ? toast("info", "正在处理，请稍候。") : undefined);
+      }
+      try {
+        const response = event.kind === "message" ? await handleMessage(event, log) : await handleCardAction(event, log);
+        await saveEventResponse(deps.db, event.eventId, response);
+        return response;
+      } catch (error) {
+        if (error instanceof AppError) {
+          log[error.level]({ code: error.code }, "refused");
+          const response = event.kind === "card-action" ? toast("error", error.message) : undefined;
+          if (event.kind === "message") await replyTo(event, error.message, 0);
+          await saveEventResponse(deps.db, event.eventId, response);
+          return response;
+        }
+        log.error({ err: error }, "event failed");
+        // Release the claim so the platform's redelivery can try again.
+        await releaseEvent(deps.db, event.eventId);
+        if (event.kind === "message") await replyTo(event, GENERIC_ERROR_MESSAGE, 0).catch(() => undefined);
+        return event.kind === "card-action" ? toast("error", GENERIC_ERROR_MESSAGE) : undefined;
+      }
+    },
+  };
+
+  async function replyTo(event: MessageEvent, message: OutgoingMessage | string, sequence: number): Promise<void> {
+    const outgoing: OutgoingMessage = typeof message === "string" ? { msgType: "text", text: message } : message;
+    await deps.messenger.send({ type: "chat_id", id: event.chatId }, outgoing, platformUuid(`reply:${event.eventId}:${sequence}`));
+  }
+
+  async function baseContext(openId: string, log: BotDeps["log"]) {
+    const workspace = await loadWorkspace(deps.db, deps.workspaceKey);
+    const actor = await findActor(deps.db, workspace.id, openId);
+    return { deps, workspace, actor, now: deps.now(), log };
+  }
+
+  async function handleMessage(event: MessageEvent, log: BotDeps["log"]): Promise<undefined> {
+    if (event.senderType !== "user") return undefined;
+    let replies = 0;
+    const ctx: MessageContext = {
+      ...(await baseContext(event.senderOpenId, log)),
+      event,
+      reply: (message) => replyTo(event, message, replies++),
+    };
+    const { name, args } = splitCommand(event.text, event.mentions);
+    const command = name ? router.findCommand(name) : undefined;
+    if (!command) {
+      await hooks.fallback(ctx, name);
+      return undefined;
+    }
+    if (command.audience === "admin" && !ctx.actor.isAdmin) throw new AppError("NOT_ADMIN");
+    if (command.audience === "member" && !ctx.actor.isKnown) throw new AppError("NOT_REGISTERED");
+    await command.handler(ctx, args);
+    return undefined;
+  }
+
+  async function handleCardAction(event: CardActionEvent, log: BotDeps["log"]): Promise<CardResponse> {
+    const action = typeof event.value.action === "string" ? event.value.action : null;
+    const handler = action ? router.findCardAction(action) : undefined;
+    if (!handler) {
+      log.warn({ action }, "unknown card action");
+      return toast("error", "这张卡片的操作已失效，请重新获取卡片。");
+    }
+    const ctx: CardContext = { ...(await baseContext(event.operatorOpenId, log)), event };
+    return handler(ctx);
+  }
+}

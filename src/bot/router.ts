@@ -1,0 +1,71 @@
+// The routing table: chat commands by name (Chinese and English aliases) and card actions by id. A
+// duplicate name or id throws when the bot starts (the SDK's own register() would silently overwrite).
+import type { CardContext, CardResponse, MessageContext } from "./context.ts";
+import type { Mention } from "./events.ts";
+
+export type CommandArg = { readonly kind: "text"; readonly text: string } | { readonly kind: "mention"; readonly mention: Mention };
+
+export interface CommandSpec {
+  /** the first name is the one shown in help; the rest are aliases (英文 aliases lower-case) */
+  readonly names: readonly string[];
+  /** who may run it: admins only, or anyone known to the workspace */
+  readonly audience: "admin" | "member";
+  /** e.g. 截止 2024-01-05 18:00 */
+  readonly usage: string;
+  readonly summary: string;
+  readonly handler: (ctx: MessageContext, args: readonly CommandArg[]) => Promise<void>;
+}
+
+export type CardActionHandler = (ctx: CardContext) => Promise<CardResponse>;
+
+export class Router {
+  private readonly commands = new Map<string, CommandSpec>();
+  private readonly ordered: CommandSpec[] = [];
+  private readonly cardActions = new Map<string, CardActionHandler>();
+
+  command(spec: CommandSpec): this {
+    if (spec.names.length === 0) throw new Error("a command needs at least one name");
+    for (const name of spec.names) {
+      const key = name.toLowerCase();
+      if (!/^\S+$/.test(key)) throw new Error(`command name “${name}” must be one word`);
+      if (this.commands.has(key)) throw new Error(`command “${name}” is registered twice`);
+      this.commands.set(key, spec);
+    }
+    this.ordered.push(spec);
+    return this;
+  }
+
+  cardAction(id: string, handler: CardActionHandler): this {
+    if (!/^[a-z][a-z0-9.-]*$/.test(id)) throw new Error(`card action id “${id}” is malformed`);
+    if (this.cardActions.has(id)) throw new Error(`card action “${id}” is registered twice`);
+    this.cardActions.set(id, handler);
+    return this;
+  }
+
+  findCommand(name: string): CommandSpec | undefined {
+    return this.commands.get(name.toLowerCase());
+  }
+
+  findCardAction(id: string): CardActionHandler | undefined {
+    return this.cardActions.get(id);
+  }
+
+  listCommands(): readonly CommandSpec[] {
+    return this.ordered;
+  }
+}
+
+/** Splits a message into its command word and arguments; mention placeholders become mentions. */
+export function splitCommand(text: string, mentions: readonly Mention[]): { name: string | null; args: CommandArg[] } {
+  const tokens = text.replace(/\u3000/g, " ").trim().split(/\s+/).filter(Boolean);
+  const byKey = new Map(mentions.map((mention) => [mention.key, mention]));
+  const args: CommandArg[] = tokens.map((token) => {
+    const mention = byKey.get(token);
+    return mention ? { kind: "mention", mention } : { kind: "text", text: token };
+  });
+  // In a group the message starts with @机器人: skip leading mentions to find the command word.
+  const first = args.findIndex((arg) => arg.kind === "text");
+  if (first === -1) return { name: null, args: [] };
+  const word = args[first] as { kind: "text"; text: string };
+  return { name: word.text.replace(/^[/／]/, ""), args: args.slice(first + 1) };
+}
