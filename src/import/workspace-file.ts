@@ -4,6 +4,7 @@ import { LineCounter, parseDocument, isNode } from "yaml";
 import { z } from "zod";
 import { ImportRejected, type ImportIssue } from "./errors.ts";
 import { zhErrorMap } from "../platform/zod-zh.ts";
+import { checkRulesSettings, rulesSettingsSchema } from "../domain/rules/settings.ts";
 
 const personSchema = z.strictObject({
   name: z.string().trim().min(1, "姓名不能为空"),
@@ -63,8 +64,8 @@ export const workspaceFileSchema = z
     units: z.array(unitSchema).min(1, "至少需要一个填报单位"),
     indicators: z.array(indicatorSchema).min(1, "至少需要一个指标"),
     ratios: z.array(ratioSchema).default([]),
-    /** the findings engine's switches and thresholds (src/domain/rules) */
-    rules: z.unknown().optional(),
+    /** the findings engine's switches and thresholds (src/domain/rules); omitted keys take the defaults */
+    rules: rulesSettingsSchema.optional(),
   })
   .superRefine((file, ctx) => {
     const unitNames = new Set<string>();
@@ -93,6 +94,10 @@ export const workspaceFileSchema = z
         }
       }
     });
+    if (file.rules) {
+      const known = { indicators: file.indicators.map((i) => ({ key: i.id })), ratios: file.ratios.map((r) => ({ key: r.id })) };
+      for (const issue of checkRulesSettings(file.rules, known)) ctx.addIssue({ code: "custom", path: ["rules", ...issue.path], message: issue.message });
+    }
   });
 
 export type WorkspaceFile = z.infer<typeof workspaceFileSchema>;

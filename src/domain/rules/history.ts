@@ -1,7 +1,7 @@
 // For callers without a findings store (the CLI over a CSV of several months): run the engine month
 // by month through the year and track, so persisting findings carry their streak.
 import { periodKey } from "../period.ts";
-import type { Figures } from "../workspace.ts";
+import type { Figures, ScopeFigures } from "../workspace.ts";
 import { findFindings } from "./engine.ts";
 import { trackFindings, type TrackedFinding } from "./tracking.ts";
 import type { Finding, FindingsInput } from "./types.ts";
@@ -16,10 +16,11 @@ export interface YearFindings {
 }
 
 /**
+ * `scopeHistory` holds the whole-scope figures of earlier months (the current month's are in the input).
  * Earlier months are judged on their figures only: submissions, deadlines and explanations are known
  * for `input.period` alone, so late findings start in that month.
  */
-export function findFindingsThroughYear(input: FindingsInput): YearFindings {
+export function findFindingsThroughYear(input: FindingsInput, scopeHistory?: ReadonlyMap<string, ScopeFigures>): YearFindings {
   let open: TrackedFinding[] = [];
   let closed: readonly TrackedFinding[] = [];
   let findings: Finding[] = [];
@@ -36,7 +37,7 @@ export function findFindingsThroughYear(input: FindingsInput): YearFindings {
     findings = findFindings(
       isCurrent
         ? { ...input, history }
-        : { ...input, history, period, submissions: undefined, explanations: undefined, deadline: null, scopeFigures: undefined },
+        : { ...input, history, period, submissions: undefined, explanations: undefined, deadline: null, scopeFigures: scopeHistory?.get(periodKey(period)) },
     );
     const result = trackFindings(open, findings, period);
     open = [...result.upserts];

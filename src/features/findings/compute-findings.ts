@@ -1,0 +1,50 @@
+// Loads what the findings engine needs for a period and runs it: the findings, their streaks through
+// the year, and the bulletin's 存在的问题.
+import type { Db } from "../../platform/db/client.ts";
+import { periodKey, type Period } from "../../domain/period.ts";
+import type { Figures } from "../../domain/workspace.ts";
+import {
+  describeProblems,
+  findFindingsThroughYear,
+  rulesSettingsSchema,
+  type Finding,
+  type RulesSettings,
+  type TrackedFinding,
+} from "../../domain/rules/index.ts";
+import { loadTargets, type StoredWorkspace } from "../../store/workspace-repo.ts";
+import { loadYearFigures, periodFiguresOf } from "../../store/figures-repo.ts";
+import { loadPeriodSubmissions } from "../../store/findings-repo.ts";
+
+export interface PeriodFindings {
+  readonly settings: RulesSettings;
+  readonly findings: readonly Finding[];
+  /** the findings' tracked state (first seen, months in a row) */
+  readonly tracked: readonly TrackedFinding[];
+  /** findings of the month before that no longer hold */
+  readonly closed: readonly TrackedFinding[];
+  readonly problems: readonly string[];
+}
+
+export async function computeFindings(db: Db, workspace: StoredWorkspace, period: Period, now: Date): Promise<PeriodFindings> {
+  const settings = rulesSettingsSchema.parse(workspace.settings.rules ?? {});
+  const [targets, year, submitted] = await Promise.all([
+    loadTargets(db, workspace, period.year),
+    loadYearFigures(db, workspace, period),
+    loadPeriodSubmissions(db, workspace, period),
+  ]);
+  const history = new Map<string, Figures>(year.map((entry) => [periodKey(entry.period), entry.units]));
+  const result = findFindingsThroughYear({
+    workspace: workspace.model,
+    settings,
+    targets,
+    history,
+    scopeFigures: periodFiguresOf(year, period).scope,
+    submissions: submitted.submissions,
+    explanations: submitted.explanations,
+    period,
+    deadline: submitted.deadline,
+    now,
+  }, new Map(year.map((entry) => [periodKey(entry.period), entry.scope])));
+  const problems = describeProblems(result.findings, workspace.model, { settings, tracked: result.open });
+  return { settings, findings: result.findings, tracked: result.open, closed: result.closed, problems };
+}
