@@ -119,7 +119,8 @@ export class Directory {
       name: seed.name,
       description: seed.description,
       chatType: "group",
-      members: new Set(seed.members.map((ref) => this.requireUser(ref).openId)),
+      // The owner is always a member, whether or not the seed lists them.
+      members: new Set([...seed.members, ...(seed.owner ? [seed.owner] : [])].map((ref) => this.requireUser(ref).openId)),
       hasBot: seed.bot_in_chat,
       ...(seed.owner === undefined ? {} : { ownerOpenId: this.requireUser(seed.owner).openId }),
     };
