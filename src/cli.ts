@@ -12,6 +12,7 @@ import { importFiguresFile, importWorkspaceFile, loadWorkspace } from "./feature
 import { buildBulletin } from "./features/bulletin/build-bulletin.ts";
 import { renderMarkdown } from "./render/markdown.ts";
 import { toBulletinJson } from "./render/bulletin-json.ts";
+import { bulletinFiles } from "./features/bulletin/bulletin-files.ts";
 import { parseIsoDate } from "./domain/dates.ts";
 import { computeFindings } from "./features/findings/compute-findings.ts";
 import { renderFindingsTable } from "./render/findings-table.ts";
@@ -23,7 +24,8 @@ const USAGE = `用法：npm run cli -- <命令> [选项]
   import-figures --workspace <工作区> <文件.csv>      导入填报数据（表头 period,unit,indicator,value）
   bulletin --workspace <工作区或文件.yaml> [--figures <文件.csv>] --period <2023-12> --out <目录>
            [--issued <2024-01-09>] [--number <文号序号>]
-                                                     生成通报：bulletin.md 和 bulletin.json
+                                                     生成通报：bulletin.md、bulletin.json、bulletin.docx、
+                                                     bulletin.xlsx 和摘要卡片 card.json
   findings --workspace <工作区或文件.yaml> [--figures <文件.csv>] --period <2023-12>
                                                      列出本期发现的问题（未按时报送、进度滞后、数据存疑）
   help                                               显示本说明
@@ -87,7 +89,9 @@ async function main(argv: string[]): Promise<number> {
         await mkdir(values.out, { recursive: true });
         await writeFile(join(values.out, "bulletin.md"), renderMarkdown(bulletin));
         await writeFile(join(values.out, "bulletin.json"), `${JSON.stringify(toBulletinJson(bulletin), null, 2)}\n`);
-        console.log(`已生成《${bulletin.header.title}》：${join(values.out, "bulletin.md")}、bulletin.json`);
+        const files = await bulletinFiles(db, workspace, bulletin);
+        for (const [name, content] of Object.entries(files)) await writeFile(join(values.out, name), content);
+        console.log(`已生成《${bulletin.header.title}》：${join(values.out, "bulletin.md")}、bulletin.json、${Object.keys(files).join("、")}`);
         return 0;
       }
       case "findings": {

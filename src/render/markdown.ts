@@ -1,7 +1,7 @@
 // Bulletin → Markdown, for previews, tests and anyone without Word. Layout follows the seeds: header,
 // 一、进展情况 with one paragraph per group, 二、存在的问题, the 附件 list, signature, then the tables.
 import type { AttachmentTable, Bulletin } from "../domain/bulletin/types.ts";
-import { chineseNumeral } from "../domain/chinese-numerals.ts";
+import { attachmentItems, bodyBlocks, openingSentence } from "./outline.ts";
 import { tableLeaves } from "./table-cells.ts";
 
 export function renderMarkdown(bulletin: Bulletin): string {
@@ -11,20 +11,12 @@ export function renderMarkdown(bulletin: Bulletin): string {
   if (header.docNumber) lines.push(header.docNumber, "");
   lines.push(`# ${header.title}`, "");
   lines.push(`${header.addressees}：`, "");
-  lines.push(`现将${bulletin.rangeLabel}份${bulletin.scope}${bulletin.subject}进展情况通报如下：`, "");
-
-  let heading = 1;
-  lines.push(`## ${chineseNumeral(heading++)}、目标任务及进展情况`, "");
-  for (const section of bulletin.sections) {
-    lines.push(`### ${section.heading}`, "", section.text, "");
+  lines.push(openingSentence(bulletin), "");
+  for (const block of bodyBlocks(bulletin)) {
+    if (block.kind === "heading") lines.push(`${block.level === 1 ? "##" : "###"} ${block.text}`, "");
+    else lines.push(block.text, "");
   }
-  if (bulletin.problems.length > 0) {
-    lines.push(`## ${chineseNumeral(heading++)}、存在的问题`, "");
-    for (const problem of bulletin.problems) lines.push(problem, "");
-  }
-  if (bulletin.attachments.length > 0) {
-    lines.push(`附件：${bulletin.attachments.map((table) => `${table.number}. ${table.title}`).join("；")}`, "");
-  }
+  if (bulletin.attachments.length > 0) lines.push(`附件：${attachmentItems(bulletin).join("；")}`, "");
   lines.push(header.office, "", header.issuedOnText, "");
   for (const table of bulletin.attachments) lines.push("---", "", ...renderTable(table), "");
   return lines.join("\n");

@@ -1,0 +1,105 @@
+// The Feishu summary card of a bulletin (Card JSON 2.0): headline figures per group, a chart and a
+// ranking of the main indicator, the problems and a note. It always fits the platform's size limit: when
+// the full card is too big (a province of 100 counties, long problems) it sheds detail step by step.
+import type { Bulletin } from "../../domain/bulletin/types.ts";
+import { expectedShare } from "../../domain/period.ts";
+import { CARD_BYTE_BUDGET, cardSizeBytes, validateCard, type HeaderTemplate, type SummaryCard, type TextTag } from "./card-schema.ts";
+import { rateChart } from "./chart.ts";
+import { headlineElements } from "./headline.ts";
+import { FULL_RANKING, mainIndicator, rankingTable, selectRanking, SHORT_RANKING, type RankingLimits } from "./ranking.ts";
+import { BEHIND_TOLERANCE_POINTS, expectedPercent, rateStatus } from "./status.ts";
+import { cardTemplate } from "./templates.ts";
+
+export interface SummaryCardOptions {
+  /** the workspace's cumulative schedule curve (12 shares); default N/12 */
+  readonly curve?: readonly number[];
+  /** bytes the card may take; default CARD_BYTE_BUDGET (under the platform's 30 KB) */
+  readonly byteBudget?: number;
+}
+
+/** How much a card shows; the first that fits the budget is sent. */
+interface Detail {
+  readonly ranking: RankingLimits;
+  readonly chart: boolean;
+  /** characters kept of each problem paragraph; 0 keeps only a count */
+  readonly problemChars: number;
+}
+
+const DETAILS: readonly Detail[] = [
+  { ranking: FULL_RANKING, chart: true, problemChars: Number.POSITIVE_INFINITY },
+  { ranking: FULL_RANKING, chart: true, problemChars: 160 },
+  { ranking: SHORT_RANKING, chart: true, problemChars: 100 },
+  { ranking: SHORT_RANKING, chart: false, problemChars: 60 },
+  { ranking: SHORT_RANKING, chart: false, problemChars: 0 },
+];
+
+const cardSkeleton = cardTemplate<{ summary: string; title: string; subtitle: string; template: HeaderTemplate; tags: TextTag[]; elements: unknown[] }>("bulletin-summary.json");
+const scheduleTemplate = cardTemplate<{ asOf: string; expected: string; tolerance: number }>("bulletin-summary/schedule.json");
+const sectionTitleTemplate = cardTemplate<{ title: string }>("bulletin-summary/section-title.json");
+const problemsTemplate = cardTemplate<{ problems: string }>("bulletin-summary/problems.json");
+const noteTemplate = cardTemplate<{ note: string }>("bulletin-summary/note.json");
+const lineTemplate = cardTemplate<{ text: string }>("bulletin-summary/line.json");
+
+export function renderSummaryCard(bulletin: Bulletin, options: SummaryCardOptions = {}): SummaryCard {
+  const budget = options.byteBudget ?? CARD_BYTE_BUDGET;
+  const expected = expectedPercent(expectedShare(bulletin.period, options.curve));
+  let last = 0;
+  for (const detail of DETAILS) {
+    const card = validateCard(buildCard(bulletin, expected, detail));
+    last = cardSizeBytes(card);
+    if (last <= budget) return card;
+  }
+  throw new Error(`《${bulletin.header.title}》的摘要卡片最简形式仍有${last}字节，超过${budget}字节的限制`);
+}
+
+function buildCard(bulletin: Bulletin, expected: number, detail: Detail): unknown {
+  const { header } = bulletin;
+  const elements: unknown[] = [
+    scheduleTemplate({ asOf: bulletin.asOf, expected: `${expected}%`, tolerance: BEHIND_TOLERANCE_POINTS }),
+    ...headlineElements(bulletin, expected),
+  ];
+
+  const indicator = mainIndicator(bulletin);
+  if (indicator) {
+    const selection = selectRanking(indicator, detail.ranking);
+    elements.push({ tag: "hr" }, sectionTitleTemplate({ title: `各地区${indicator.group}${indicator.rateName}排名` }));
+    if (detail.chart) elements.push(rateChart(selection, expected));
+    elements.push(rankingTable(selection, expected));
+    if (selection.hidden > 0) {
+      const attachment = bulletin.attachments.find((table) => table.group === indicator.group);
+      elements.push(lineTemplate({ text: `其余${selection.hidden}个地区见${attachment ? `附件${attachment.number}` : "通报附件"}。` }));
+    }
+  }
+
+  if (bulletin.problems.length > 0) elements.push({ tag: "hr" }, problemsTemplate({ problems: problemsText(bulletin.problems, detail.problemChars) }));
+  elements.push({ tag: "hr" }, noteTemplate({ note: [header.office, header.docNumber, header.issuedOnText].filter(Boolean).join("　") }));
+
+  const { template, tags } = overallStatus(bulletin, expected);
+  return cardSkeleton({
+    summary: header.title,
+    title: `${bulletin.subject}进展情况通报`,
+    subtitle: `${bulletin.period.year}年${bulletin.rangeLabel}${bulletin.scope}${header.docNumber ? `　${header.docNumber}` : ""}`,
+    template,
+    tags,
+    elements,
+  });
+}
+
+function problemsText(problems: readonly string[], chars: number): string {
+  if (chars === 0) return `共${problems.length}条，详见通报正文。`;
+  const shown = problems.map((problem) => (problem.length <= chars ? problem : `${problem.slice(0, chars)}……`));
+  return `${shown.join("\n")}${shown.some((text, index) => text !== problems[index]) ? "\n（详见通报正文）" : ""}`;
+}
+
+/** The header's colour and tags: how many headline rates fall behind the time-proportional expectation. */
+function overallStatus(bulletin: Bulletin, expected: number): { template: HeaderTemplate; tags: TextTag[] } {
+  const statuses = bulletin.indicators.filter((indicator) => indicator.total.target !== null).map((indicator) => rateStatus(indicator.total.rate.value, expected));
+  const lagging = statuses.filter((status) => status === "lagging").length;
+  const behind = statuses.filter((status) => status === "behind").length;
+  const tag = (content: string, color: TextTag["color"]): TextTag => ({ tag: "text_tag", text: { tag: "plain_text", content }, color });
+  const tags: TextTag[] = [];
+  if (lagging > 0) tags.push(tag(`${lagging}项明显滞后`, "red"));
+  if (behind > 0) tags.push(tag(`${behind}项略低于时序进度`, "orange"));
+  if (tags.length === 0) tags.push(tag("均达到时序进度", "green"));
+  return { template: lagging > 0 ? "red" : behind > 0 ? "orange" : "green", tags };
+}

@@ -1,0 +1,89 @@
+// Bulletin → Word document laid out as an official document (GB/T 9704): optional red header with the
+// document number and red rule, the title, 主送机关, the numbered body, 存在的问题, the 附件 list and the
+// signature; then each 附件 table in a section of its own, so it starts on a new page (landscape when wide).
+import { AlignmentType, Document, Footer, Packer, PageNumber, PageOrientation, Paragraph, TextRun, type ISectionOptions } from "docx";
+import type { AttachmentTable, Bulletin } from "../../domain/bulletin/types.ts";
+import { attachmentItems, bodyBlocks, openingSentence } from "../outline.ts";
+import { attachmentTable, isWideTable } from "./attachment-table.ts";
+import { A4, FACE, font, halfPoints, MARGINS, SIZE_PT, TEXT_WIDTH_LANDSCAPE, TEXT_WIDTH_PORTRAIT } from "./official-style.ts";
+import {
+  addresseesParagraph,
+  attachmentLabel,
+  attachmentList,
+  blankLine,
+  bodyParagraph,
+  docNumberLine,
+  headingParagraph,
+  redHeader,
+  signature,
+  tableNoteLine,
+  titleParagraph,
+} from "./paragraphs.ts";
+
+export interface DocxOptions {
+  /** print the red 版头 (office + 文件, red rule); default true */
+  readonly redHeader?: boolean;
+}
+
+export async function renderDocx(bulletin: Bulletin, options: DocxOptions = {}): Promise<Buffer> {
+  const document = new Document({
+    creator: bulletin.header.office,
+    title: bulletin.header.title,
+    styles: { default: { document: { run: { font: font(FACE.body), size: halfPoints(SIZE_PT.san) } } } },
+    sections: [mainSection(bulletin, options.redHeader ?? true), ...bulletin.attachments.map(attachmentSection)],
+  });
+  return Packer.toBuffer(document);
+}
+
+function mainSection(bulletin: Bulletin, withRedHeader: boolean): ISectionOptions {
+  const { header } = bulletin;
+  const children: Paragraph[] = [];
+  if (withRedHeader) children.push(redHeader(header.office), blankLine());
+  if (header.docNumber) children.push(docNumberLine(header.docNumber, withRedHeader));
+  else if (withRedHeader) children.push(docNumberLine("", true));
+  children.push(blankLine(), titleParagraph(header.title), blankLine());
+  children.push(addresseesParagraph(header.addressees), bodyParagraph(openingSentence(bulletin)));
+  for (const block of bodyBlocks(bulletin)) {
+    children.push(block.kind === "heading" ? headingParagraph(block.text, block.level) : bodyParagraph(block.text));
+  }
+  if (bulletin.attachments.length > 0) children.push(blankLine(), ...attachmentList(attachmentItems(bulletin)));
+  children.push(blankLine(), blankLine(), ...signature(header.office, header.issuedOnText));
+  return { properties: pageProperties(false), footers: { default: pageNumberFooter() }, children };
+}
+
+function attachmentSection(table: AttachmentTable): ISectionOptions {
+  const isWide = isWideTable(table);
+  return {
+    properties: pageProperties(isWide),
+    footers: { default: pageNumberFooter() },
+    children: [
+      attachmentLabel(table.number),
+      blankLine(),
+      titleParagraph(table.title, SIZE_PT.xiaoEr),
+      tableNoteLine(table.measures, "right"),
+      attachmentTable(table, isWide ? TEXT_WIDTH_LANDSCAPE : TEXT_WIDTH_PORTRAIT),
+      tableNoteLine(table.note),
+    ],
+  };
+}
+
+function pageProperties(isLandscape: boolean): ISectionOptions["properties"] {
+  return {
+    page: {
+      size: { width: A4.width, height: A4.height, orientation: isLandscape ? PageOrientation.LANDSCAPE : PageOrientation.PORTRAIT },
+      margin: MARGINS,
+    },
+  };
+}
+
+/** 页码: "— 1 —" in 四号 宋体, centred. */
+function pageNumberFooter(): Footer {
+  return new Footer({
+    children: [
+      new Paragraph({
+        alignment: AlignmentType.CENTER,
+        children: [new TextRun({ children: ["— ", PageNumber.CURRENT, " —"], font: font(FACE.pageNumber), size: halfPoints(SIZE_PT.si) })],
+      }),
+    ],
+  });
+}

@@ -1,0 +1,33 @@
+// The body of the bulletin as every document renderer lays it out (Markdown, Word): the opening
+// sentence, 一、进展情况 with one heading and paragraph per group, 二、存在的问题, and the 附件 list.
+// Kept in one place so the Markdown preview and the Word document say exactly the same thing.
+import type { Bulletin } from "../domain/bulletin/types.ts";
+import { chineseNumeral } from "../domain/chinese-numerals.ts";
+
+export type BodyBlock =
+  | { readonly kind: "heading"; readonly level: 1 | 2; readonly text: string }
+  | { readonly kind: "paragraph"; readonly text: string };
+
+/** 现将1--12月份全市保障性安居工程进展情况通报如下： */
+export function openingSentence(bulletin: Bulletin): string {
+  return `现将${bulletin.rangeLabel}份${bulletin.scope}${bulletin.subject}进展情况通报如下：`;
+}
+
+export function bodyBlocks(bulletin: Bulletin): BodyBlock[] {
+  const blocks: BodyBlock[] = [];
+  let heading = 1;
+  blocks.push({ kind: "heading", level: 1, text: `${chineseNumeral(heading++)}、目标任务及进展情况` });
+  for (const section of bulletin.sections) {
+    blocks.push({ kind: "heading", level: 2, text: section.heading }, { kind: "paragraph", text: section.text });
+  }
+  if (bulletin.problems.length > 0) {
+    blocks.push({ kind: "heading", level: 1, text: `${chineseNumeral(heading++)}、存在的问题` });
+    for (const problem of bulletin.problems) blocks.push({ kind: "paragraph", text: problem });
+  }
+  return blocks;
+}
+
+/** The 附件 list's items: "1. 2023年1--12月全市城镇老旧小区改造进展情况". */
+export function attachmentItems(bulletin: Bulletin): string[] {
+  return bulletin.attachments.map((table) => `${table.number}. ${table.title}`);
+}
