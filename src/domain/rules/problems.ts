@@ -90,18 +90,28 @@ function respectively(findings: readonly Finding[], wording: Wording, name = "")
   return values.length === 1 ? `，${name}为${values[0]}` : `，${name}分别为${values.join("、")}`;
 }
 
-/** "其中，甘州区已连续3个月零进度。" for the units whose problem persists. */
+/**
+ * "其中，甘州区已连续3个月零进度。" for the units whose problem persists; "均已连续…" when all of them
+ * share the streak. Long lists are cut like the unit lists (等N个市县).
+ */
 function streakSentence(rule: RuleId, findings: readonly Finding[], wording: Wording): string {
   const phrase = STREAK_PHRASE[rule];
   if (!phrase) return "";
+  const streakOf = (f: Finding): number => wording.streaks.get(streakKey(f.rule, f.unit, f.indicator)) ?? 1;
   const byStreak = new Map<number, string[]>();
   for (const f of findings) {
-    const streak = wording.streaks.get(streakKey(f.rule, f.unit, f.indicator)) ?? 1;
+    const streak = streakOf(f);
     if (streak >= 2) byStreak.set(streak, [...(byStreak.get(streak) ?? []), f.unit]);
   }
   if (byStreak.size === 0) return "";
-  const parts = [...byStreak.entries()].sort((a, b) => b[0] - a[0]).map(([streak, units]) => `${units.join("、")}已连续${streak}个月${phrase}`);
-  return `${findings.length === 1 ? "" : "其中，"}${parts.join("，")}。`;
+  const [only] = [...byStreak.entries()];
+  if (byStreak.size === 1 && only && only[1].length === findings.length) {
+    return findings.length === 1 ? `${only[1][0]}已连续${only[0]}个月${phrase}。` : `以上${wording.noun}均已连续${only[0]}个月${phrase}。`;
+  }
+  const parts = [...byStreak.entries()]
+    .sort((a, b) => b[0] - a[0])
+    .map(([streak, units]) => `${listUnits(units, wording.noun, wording.limit)}已连续${streak}个月${phrase}`);
+  return `其中，${parts.join("，")}。`;
 }
 
 function describeLagging(rule: RuleId, subject: string, scope: readonly Finding[], units: readonly Finding[], wording: Wording): string {

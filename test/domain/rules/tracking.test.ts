@@ -92,3 +92,19 @@ describe("tracking findings across months", () => {
     expect(result.findings).toEqual(findFindings(input(5)));
   });
 });
+
+describe("streaks in 存在的问题", () => {
+  const units = ["甲县", "乙县", "丙县"];
+  const ws = makeWorkspace({ units, indicators: [{ key: "touzi", group: "住房保障", name: "完成投资", measure: "万元" }] });
+  const t = makeTargets({ touzi: { 甲县: 100, 乙县: 100, 丙县: 100 } });
+  const allZero = makeFigures({ 甲县: { touzi: 0 }, 乙县: { touzi: 0 }, 丙县: { touzi: 0 } });
+
+  it("says 均已连续 when every unit named shares the streak, and 其中 otherwise", () => {
+    const same = findFindingsThroughYear(makeInput({ workspace: ws, targets: t, history: makeHistory(2021, { 3: allZero, 4: allZero }), period: { year: 2021, month: 4 } }));
+    expect(describeProblems(same.findings, ws, { tracked: same.open })[0]).toBe("一是住房保障完成投资零进度。甲县、乙县、丙县住房保障完成投资进度为零。以上县区均已连续2个月零进度。");
+    const march = makeFigures({ 甲县: { touzi: 0 }, 乙县: { touzi: 10 }, 丙县: { touzi: 0 } });
+    const mixed = findFindingsThroughYear(makeInput({ workspace: ws, targets: t, history: makeHistory(2021, { 3: march, 4: allZero }), period: { year: 2021, month: 4 } }));
+    // 乙县 fell back to zero: that is suspect (a decrease) and a new zero-progress finding.
+    expect(describeProblems(mixed.findings, ws, { tracked: mixed.open })[0]).toBe("一是住房保障完成投资零进度。甲县、乙县、丙县住房保障完成投资进度为零。其中，甲县、丙县已连续2个月零进度。");
+  });
+});
