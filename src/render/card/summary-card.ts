@@ -3,7 +3,7 @@
 // the full card is too big (a province of 100 counties, long problems) it sheds detail step by step.
 import type { Bulletin } from "../../domain/bulletin/types.ts";
 import { expectedShare } from "../../domain/period.ts";
-import { CARD_BYTE_BUDGET, cardSizeBytes, validateCard, type HeaderTemplate, type SummaryCard, type TextTag } from "./card-schema.ts";
+import { CARD_BYTE_BUDGET, CARD_SIZE_LIMIT_BYTES, cardSizeBytes, validateCard, type HeaderTemplate, type SummaryCard, type TextTag } from "./card-schema.ts";
 import { rateChart } from "./chart.ts";
 import { headlineElements } from "./headline.ts";
 import { FULL_RANKING, mainIndicator, rankingTable, selectRanking, SHORT_RANKING, type RankingLimits } from "./ranking.ts";
@@ -41,13 +41,13 @@ const noteTemplate = cardTemplate<{ note: string }>("bulletin-summary/note.json"
 const lineTemplate = cardTemplate<{ text: string }>("bulletin-summary/line.json");
 
 export function renderSummaryCard(bulletin: Bulletin, options: SummaryCardOptions = {}): SummaryCard {
-  const budget = options.byteBudget ?? CARD_BYTE_BUDGET;
+  const budget = Math.min(options.byteBudget ?? CARD_BYTE_BUDGET, CARD_SIZE_LIMIT_BYTES);
   const expected = expectedPercent(expectedShare(bulletin.period, options.curve));
   let last = 0;
   for (const detail of DETAILS) {
-    const card = validateCard(buildCard(bulletin, expected, detail));
+    const card = buildCard(bulletin, expected, detail);
     last = cardSizeBytes(card);
-    if (last <= budget) return card;
+    if (last <= budget) return validateCard(card);
   }
   throw new Error(`《${bulletin.header.title}》的摘要卡片最简形式仍有${last}字节，超过${budget}字节的限制`);
 }
