@@ -5,7 +5,8 @@
 #   libreoffice-writer-nogui poppler-utils fonts-noto-cjk).
 # The document names the official faces (方正小标宋简体, 仿宋_GB2312, 黑体, 楷体_GB2312) as an office PC
 # has them; this machine has free look-alikes, so a private fontconfig file maps the names for the preview
-# only (楷体 too: the free Kai face draws some characters in traditional forms). The .docx is unchanged.
+# only; 楷体 maps to a Song face, since Debian's free Kai face draws some characters in traditional forms.
+# The .docx itself is unchanged.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."

@@ -19,8 +19,8 @@ const bodyLine = { line: BODY_LINE_TWIPS, lineRule: LineRuleType.EXACT, before: 
 const BODY: RunStyle = { face: FACE.body, pt: SIZE_PT.san };
 
 /** An empty line of body height, the standard's way of spacing blocks. */
-export function blankLine(): Paragraph {
-  return new Paragraph({ spacing: bodyLine, children: [run("", BODY)] });
+export function blankLine(keepNext = false): Paragraph {
+  return new Paragraph({ spacing: bodyLine, keepNext, children: [run("", BODY)] });
 }
 
 /**
@@ -87,8 +87,10 @@ export function attachmentList(items: readonly string[]): Paragraph[] {
   const numberStart = INDENT_2_CHARS + twips(SIZE_PT.san * lead.length);
   return items.map((item, index) => {
     const text = `${index === 0 ? lead : ""}${item}${index < items.length - 1 ? "；" : ""}`;
+    // Kept with the signature: the standard does not let 署名 and 日期 stand alone on a page.
     return new Paragraph({
       spacing: bodyLine,
+      keepNext: true,
       indent: index === 0 ? { left: numberStart + twips(SIZE_PT.san * 1.5), hanging: twips(SIZE_PT.san * (lead.length + 1.5)) } : { left: numberStart + twips(SIZE_PT.san * 1.5), hanging: twips(SIZE_PT.san * 1.5) },
       children: [run(text, BODY)],
     });

@@ -47,7 +47,7 @@ function mainSection(bulletin: Bulletin, withRedHeader: boolean): ISectionOption
     children.push(block.kind === "heading" ? headingParagraph(block.text, block.level) : bodyParagraph(block.text));
   }
   if (bulletin.attachments.length > 0) children.push(blankLine(), ...attachmentList(attachmentItems(bulletin)));
-  children.push(blankLine(), blankLine(), ...signature(header.office, header.issuedOnText));
+  children.push(blankLine(true), blankLine(true), ...signature(header.office, header.issuedOnText));
   return { properties: pageProperties(false), footers: { default: pageNumberFooter() }, children };
 }
 
