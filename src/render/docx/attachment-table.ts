@@ -8,6 +8,8 @@ import { FACE, SIZE_PT, twips } from "./official-style.ts";
 import { run } from "./paragraphs.ts";
 
 const CELL_PT = SIZE_PT.xiaoSi;
+/** headers one size down, so 到位资金（万元） fits its column on one line */
+const HEADER_PT = SIZE_PT.wu;
 const ROW_HEIGHT = twips(CELL_PT * 2);
 /** the 地区 column is this many times as wide as a figure column */
 const LABEL_WEIGHT = 1.5;
@@ -68,7 +70,7 @@ function cell(text: string, options: { header?: boolean; bold?: boolean; rowSpan
       new Paragraph({
         alignment: AlignmentType.CENTER,
         spacing: { line: twips(CELL_PT * 1.25), lineRule: LineRuleType.AT_LEAST, before: 0, after: 0 },
-        children: [run(text, { face: options.header ? FACE.heading1 : FACE.body, pt: CELL_PT, bold: options.bold })],
+        children: [run(text, { face: options.header ? FACE.heading1 : FACE.body, pt: options.header ? HEADER_PT : CELL_PT, bold: options.bold })],
       }),
     ],
   });
