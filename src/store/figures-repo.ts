@@ -181,3 +181,41 @@ export async function loadYearFigures(db: Db, workspace: StoredWorkspace, upTo: 
 export function periodFiguresOf(history: readonly PeriodFigures[], period: Period): PeriodFigures {
   return history.find((entry) => periodKey(entry.period) === periodKey(period)) ?? { period, units: new Map(), scope: new Map() };
 }
+
+/** The current figures (latest revision per unit) of one period, and who has submitted. */
+export async function loadPeriodFigures(db: Db, workspace: StoredWorkspace, periodId: string): Promise<{ units: Map<string, ReadonlyMap<string, number>>; scope: ScopeFigures; submitted: Map<string, { revision: number; submittedAt: Date; isLate: boolean }> }> {
+  const rows = await db.submission.findMany({ where: { periodId }, orderBy: [{ unitId: "asc" }, { revision: "asc" }], select: { unitId: true, values: true, revision: true, submittedAt: true, isLate: true, source: true } });
+  const unitNames = new Map([...workspace.unitIds].map(([name, id]) => [id, name]));
+  const units = new Map<string, ReadonlyMap<string, number>>();
+  const submitted = new Map<string, { revision: number; submittedAt: Date; isLate: boolean }>();
+  let scope: ScopeFigures = new Map();
+  for (const row of rows) {
+    const values = new Map(Object.entries(figureValuesSchema.parse(row.values)));
+    if (row.unitId === workspace.scopeUnitId) {
+      scope = values;
+      continue;
+    }
+    const name = unitNames.get(row.unitId);
+    if (!name) continue;
+    units.set(name, values);
+    submitted.set(name, { revision: row.revision, submittedAt: row.submittedAt, isLate: row.isLate });
+  }
+  return { units, scope, submitted };
+}
+
+/** One unit's latest figures in each earlier period of the year: indicator → its last value and month. */
+export async function loadUnitEarlierFigures(db: Db, workspaceId: string, unitId: string, period: Period): Promise<Map<string, { month: number; value: number }>> {
+  const rows = await db.submission.findMany({
+    where: { unitId, period: { workspaceId, year: period.year, month: { lt: period.month } } },
+    orderBy: [{ period: { month: "asc" } }, { revision: "asc" }],
+    select: { values: true, period: { select: { month: true } } },
+  });
+  // Later months and later revisions overwrite earlier ones: the result is the last figure of each.
+  const latestByMonth = new Map<number, Record<string, number>>();
+  for (const row of rows) latestByMonth.set(row.period.month, figureValuesSchema.parse(row.values));
+  const result = new Map<string, { month: number; value: number }>();
+  for (const [month, values] of [...latestByMonth].sort(([a], [b]) => a - b)) {
+    for (const [key, value] of Object.entries(values)) result.set(key, { month, value });
+  }
+  return result;
+}

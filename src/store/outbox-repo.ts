@@ -16,6 +16,7 @@ export interface OutboundClaim {
 
 export interface OutboundRecord {
   readonly id: string;
+  readonly workspaceId: string;
   readonly key: string;
   readonly purpose: string;
   readonly state: string;

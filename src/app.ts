@@ -1,0 +1,27 @@
+// Builds the bot from its parts: the routing table, the job runner and every feature. main.ts calls it
+// with real dependencies; the end-to-end tests call it with the platform stand-in and a fixed clock.
+import { createBot, type Bot } from "./bot/bot.ts";
+import type { BotDeps } from "./bot/context.ts";
+import { Router } from "./bot/router.ts";
+import { JobRunner } from "./jobs/runner.ts";
+import { registerCollect } from "./features/collect/index.ts";
+import { answerUnknown, registerHelp } from "./features/help/help.ts";
+import { registerCommands } from "./features/commands/index.ts";
+import { reportJobFailure } from "./features/commands/job-failures.ts";
+
+export interface App {
+  readonly bot: Bot;
+  readonly runner: JobRunner;
+  readonly router: Router;
+  readonly deps: BotDeps;
+}
+
+export function createApp(deps: BotDeps, options: { workerId: string }): App {
+  const router = new Router();
+  const runner = new JobRunner(deps.jobs, options.workerId, deps.log, (report, now) => reportJobFailure(deps, report, now));
+  registerHelp(router);
+  registerCollect(router, runner, deps);
+  registerCommands(router, runner, deps);
+  const bot = createBot(deps, router, { fallback: (ctx, name) => answerUnknown(router, ctx, name) });
+  return { bot, runner, router, deps };
+}

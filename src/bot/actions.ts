@@ -1,0 +1,10 @@
+// Card action ids: the card builders put them in button values and the router routes on them, so
+// both sides use these constants and a typo cannot silently break a button.
+export const ACTIONS = {
+  submitFigures: "figures.submit",
+  editFigures: "figures.edit",
+  publishBulletin: "bulletin.publish",
+  explainFinding: "finding.explain",
+} as const;
+
+export type ActionId = (typeof ACTIONS)[keyof typeof ACTIONS];

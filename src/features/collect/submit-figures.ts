@@ -1,0 +1,166 @@
+// figures.submit: a contact submits the form card. Validate every field (errors go back on the card,
+// with what was typed), ask about suspect values (correct it, or confirm it with a 上报说明), store a
+// new revision, and turn the card into a receipt. Refusals change nothing.
+import { z } from "zod";
+import { parseFigureInput, describeFigureInputError } from "../../domain/figure-input.ts";
+import { checkSubmission } from "../../domain/rules/index.ts";
+import { periodKey } from "../../domain/period.ts";
+import { AppError } from "../../bot/errors.ts";
+import type { CardContext, CardResponse } from "../../bot/context.ts";
+import { appendRevision } from "../../store/figures-repo.ts";
+import { isUniqueViolation } from "../../store/event-repo.ts";
+import { findOutboundByMessageId } from "../../store/outbox-repo.ts";
+import { findCurrentPeriod, findPeriod, type PeriodRecord } from "../../store/period-repo.ts";
+import { parsePeriod } from "../../domain/period.ts";
+import { formatLocal } from "../../platform/time.ts";
+import { EXPLAIN_PREFIX, buildFormCard, buildReceiptCard } from "./form-card.ts";
+import { loadUnitForm, unitNameOf, type UnitForm } from "./unit-form.ts";
+
+const cardValueSchema = z.object({ action: z.string(), period: z.string(), unit: z.string().min(1) });
+
+export function periodLabel(record: PeriodRecord): string {
+  return `${record.period.year}年${record.period.month}月`;
+}
+
+export function deadlineText(record: PeriodRecord, timezone: string): string | null {
+  return record.deadline ? `截止时间：${formatLocal(record.deadline, timezone)}` : null;
+}
+
+/** The checks every action on a unit's card passes first: our card, the sender's unit, a live period. */
+export async function authorizeUnitCard(ctx: CardContext): Promise<{ record: PeriodRecord; unitId: string }> {
+  const value = cardValueSchema.safeParse(ctx.event.value);
+  if (!value.success) throw new AppError("CARD_FORGED");
+  const { unit: unitId } = value.data;
+  let period;
+  try {
+    period = parsePeriod(value.data.period);
+  } catch {
+    throw new AppError("CARD_FORGED");
+  }
+  // The card must be one we sent for this unit and period: a forged or edited payload is not.
+  const sent = await findOutboundByMessageId(ctx.deps.db, ctx.event.messageId);
+  if (!sent || sent.unitId !== unitId || sent.periodKey !== periodKey(period) || sent.workspaceId !== ctx.workspace.id) throw new AppError("CARD_FORGED");
+  const unitName = unitNameOf(ctx.workspace, unitId);
+  if (!ctx.actor.reportsFor.some((unit) => unit.unitId === unitId)) throw new AppError("NOT_UNIT_CONTACT", unitName);
+  const record = await findPeriod(ctx.deps.db, ctx.workspace.id, period);
+  if (!record) throw new AppError("CARD_FORGED");
+  if (record.state === "locked") throw new AppError("PERIOD_LOCKED", periodLabel(record));
+  const current = await findCurrentPeriod(ctx.deps.db, ctx.workspace.id);
+  if (current && current.id !== record.id) {
+    throw new AppError("CARD_STALE", `这张卡片属于${periodLabel(record)}填报期，当前正在填报${periodLabel(current)}，请发送“我的”获取最新卡片。`);
+  }
+  return { record, unitId };
+}
+
+function formInput(form: UnitForm, record: PeriodRecord, timezone: string) {
+  return {
+    periodKey: record.key,
+    periodLabel: periodLabel(record),
+    unitId: form.unitId,
+    unitName: form.unitName,
+    fields: form.fields,
+    deadlineText: deadlineText(record, timezone),
+    revision: form.latest?.revision ?? null,
+    remarks: form.latest?.remarks ?? "",
+  };
+}
+
+function text(value: unknown): string {
+  if (typeof value === "string") return value;
+  if (typeof value === "number") return String(value);
+  return "";
+}
+
+export async function submitFigures(ctx: CardContext): Promise<CardResponse> {
+  const { record, unitId } = await authorizeUnitCard(ctx);
+  const { db } = ctx.deps;
+  const form = await loadUnitForm(db, ctx.workspace, record, unitId);
+  const timezone = ctx.workspace.model.timezone;
+  const typed: Record<string, string> = {};
+  for (const [name, raw] of Object.entries(ctx.event.formValue)) typed[name] = text(raw);
+
+  const values = new Map<string, number>();
+  const errors: Record<string, string> = {};
+  for (const field of form.fields) {
+    const result = parseFigureInput(typed[field.key] ?? "", { measure: field.measure, decimals: field.decimals });
+    if (result.ok) values.set(field.key, result.value);
+    else errors[field.key] = describeFigureInputError(`${field.name}（${field.measure}）`, result.error);
+  }
+  const remarks = (typed.remarks ?? "").trim().slice(0, 500) || null;
+  if (Object.keys(errors).length > 0) {
+    return {
+      toast: { type: "error", content: `有${Object.keys(errors).length}项需要修改，数据尚未提交` },
+      card: { type: "raw", data: buildFormCard({ ...formInput(form, record, timezone), typed, errors, notice: "<font color='red'>数据尚未提交：请按提示修改标红的项目后再次提交。</font>" }) },
+    };
+  }
+
+  const suspects = checkSubmission({
+    indicators: ctx.workspace.model.indicators.filter((indicator) => values.has(indicator.key)),
+    values,
+    previous: form.previous,
+    targets: new Map(form.fields.filter((field) => field.target !== null).map((field) => [field.key, field.target!])),
+    settings: form.settings.anomalies,
+  });
+  const explanations: Record<string, string> = {};
+  // An explanation stays with a value the contact confirmed earlier, as long as the value is unchanged.
+  for (const [key, note] of Object.entries(form.latest?.explanations ?? {})) {
+    if (form.latest?.values[key] === values.get(key)) explanations[key] = note;
+  }
+  const doubts: Record<string, string> = {};
+  for (const suspect of suspects) {
+    const given = (typed[`${EXPLAIN_PREFIX}${suspect.indicator}`] ?? "").trim();
+    if (given) explanations[suspect.indicator] = given.slice(0, 200);
+    else if (!explanations[suspect.indicator]) doubts[suspect.indicator] = suspect.reason;
+  }
+  if (Object.keys(doubts).length > 0) {
+    return {
+      toast: { type: "warning", content: `有${Object.keys(doubts).length}项数据存疑，请核实后更正或填写上报说明` },
+      card: { type: "raw", data: buildFormCard({ ...formInput(form, record, timezone), typed, doubts, notice: "<font color='orange'>数据尚未提交：以下数值与以往数据不一致，请核实。数值有误请更正；数值无误请填写上报说明后再次提交。</font>" }) },
+    };
+  }
+
+  const now = ctx.now;
+  const isLate = record.deadline !== null && now.getTime() > record.deadline.getTime();
+  const revision = await storeRevision(ctx, record.id, unitId, Object.fromEntries(values), explanations, remarks, isLate);
+  const stored = await loadUnitForm(db, ctx.workspace, record, unitId);
+  const receipt = buildReceiptCard({
+    periodKey: record.key,
+    periodLabel: periodLabel(record),
+    unitId,
+    unitName: stored.unitName,
+    fields: stored.fields,
+    revision: stored.latest?.revision ?? revision ?? 1,
+    submittedAtText: formatLocal(now, timezone),
+    isLate,
+    explanations: stored.latest?.explanations ?? explanations,
+    remarks: stored.latest?.remarks ?? remarks,
+  });
+  const unchanged = revision === null;
+  return {
+    toast: { type: "success", content: unchanged ? "数据与上次提交相同，无需重复提交" : isLate ? "已提交（逾期）" : "已提交，谢谢！" },
+    card: { type: "raw", data: receipt },
+  };
+}
+
+/** One short transaction; a concurrent revision of the same unit is retried once on the next number. */
+async function storeRevision(ctx: CardContext, periodId: string, unitId: string, values: Record<string, number>, explanations: Record<string, string>, remarks: string | null, isLate: boolean): Promise<number | null> {
+  const write = () =>
+    ctx.deps.db.$transaction((tx) =>
+      appendRevision(tx, { periodId, unitId, values, explanations, remarks, source: "card", submittedBy: ctx.actor.openId, submittedAt: ctx.now, isLate }),
+    );
+  try {
+    return await write();
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    return write();
+  }
+}
+
+/** figures.edit: the receipt's 修改数据 button brings the form back, filled with the current figures. */
+export async function editFigures(ctx: CardContext): Promise<CardResponse> {
+  const { record, unitId } = await authorizeUnitCard(ctx);
+  const form = await loadUnitForm(ctx.deps.db, ctx.workspace, record, unitId);
+  return { card: { type: "raw", data: buildFormCard(formInput(form, record, ctx.workspace.model.timezone)) } };
+}
+
+export { formInput };

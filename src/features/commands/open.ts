@@ -1,0 +1,33 @@
+// 开始填报 2023-12: open a period now and send every contact their card.
+import type { Router } from "../../bot/router.ts";
+import { AppError } from "../../bot/errors.ts";
+import { parsePeriod, periodKey } from "../../domain/period.ts";
+import { openPeriod } from "../collect/index.ts";
+import { formatLocal } from "../../platform/time.ts";
+
+export function registerOpenCommand(router: Router): void {
+  router.command({
+    names: ["开始填报", "open"],
+    audience: "admin",
+    usage: "开始填报 2023-12",
+    summary: "开放填报期，向各单位填报员发送填报卡片",
+    handler: async (ctx, args) => {
+      const text = args[0]?.kind === "text" ? args[0].text : null;
+      if (!text) throw new AppError("BAD_ARGUMENT", "请写明填报期，例如：开始填报 2023-12");
+      let period;
+      try {
+        period = parsePeriod(text);
+      } catch (error) {
+        throw new AppError("BAD_ARGUMENT", `${(error as Error).message}。例如：开始填报 2023-12`);
+      }
+      const result = await openPeriod(ctx.deps, ctx.workspace, period, null);
+      const label = `${period.year}年${period.month}月`;
+      const lines = [
+        result.opened ? `已开放${label}填报期（${periodKey(period)}），正在向各单位发送填报卡片。` : result.record.state === "locked" ? `${label}填报期已锁定，如需重新填报请先“解锁 ${periodKey(period)}”。` : `${label}填报期已开放，未发送的卡片会补发，已发送的不会重复发送。`,
+        result.record.deadline ? `截止时间：${formatLocal(result.record.deadline, ctx.workspace.model.timezone)}` : "尚未设置截止时间，可发送“截止 2024-01-05 18:00”设置。",
+        result.unitsWithoutContact.length > 0 ? `以下单位尚未绑定填报员，收不到卡片：${result.unitsWithoutContact.join("、")}。可用“联系人 单位 @某人”绑定。` : null,
+      ].filter(Boolean);
+      await ctx.reply(lines.join("\n"));
+    },
+  });
+}

@@ -1,0 +1,131 @@
+// Collecting figures end to end, in both delivery modes: the admin opens a period, contacts get their
+// cards, submit (typed as people type), fix typos on the card, confirm suspect values; refusals change
+// nothing.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ADMIN, contactOf, startHarness, type Harness } from "../support/bot-harness.ts";
+import { ACTIONS } from "../../src/bot/actions.ts";
+import { pushCardAction } from "../support/forge.ts";
+
+async function unitId(h: Harness, name: string): Promise<string> {
+  return (await h.database.db.unit.findFirstOrThrow({ where: { name } })).id;
+}
+
+function lastCard(h: Harness, user: string) {
+  const messages = h.platform.messages({ p2p: user });
+  const cards = messages.filter((message) => message.msgType === "interactive");
+  return cards.at(-1);
+}
+
+function lastText(h: Harness, user: string): string {
+  const texts = h.platform.messages({ p2p: user }).filter((message) => message.msgType === "text");
+  return texts.at(-1)?.content ?? "";
+}
+
+function cardJson(h: Harness, messageId: string): string {
+  return JSON.stringify(h.platform.card(messageId));
+}
+
+describe.each(["long_connection", "webhook"] as const)("collecting figures over %s", (mode) => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ mode, now: "2024-01-02T01:00:00Z" });
+  });
+  afterAll(() => h.close());
+
+  it("opens a period on the admin's command and sends each contact one form card", async () => {
+    await h.platform.sendText(ADMIN, "p2p", "开始填报 2023-12");
+    await h.platform.idle();
+    expect(lastText(h, ADMIN)).toContain("已开放2023年12月填报期");
+    await h.runJobs();
+    for (const unit of ["甘州区", "临泽县", "高台县", "山丹县", "民乐县", "肃南县"]) {
+      const cards = h.platform.messages({ p2p: contactOf(unit) }).filter((message) => message.msgType === "interactive");
+      expect(cards, unit).toHaveLength(1);
+    }
+    // Only the indicators with a task for that unit: 民乐县 has no 老旧小区 task.
+    const minle = cardJson(h, lastCard(h, contactOf("民乐县"))!.messageId);
+    expect(minle).toContain("保障性租赁住房 · 开工（套）");
+    expect(minle).not.toContain("城镇老旧小区改造 · 开工（户）");
+    // opening again sends nothing twice
+    await h.platform.sendText(ADMIN, "p2p", "开始填报 2023-12");
+    await h.platform.idle();
+    await h.runJobs();
+    expect(h.platform.messages({ p2p: contactOf("甘州区") }).filter((message) => message.msgType === "interactive")).toHaveLength(1);
+  });
+
+  it("accepts figures typed as people type them and turns the card into a receipt", async () => {
+    const card = lastCard(h, contactOf("肃南县"))!;
+    const result = await h.platform.submitForm(contactOf("肃南县"), card.messageId, { zlbt_hu: "７０户", zlbt_jine: "3.5", zj_daowei: "1,8", zj_zhichu: "9.9万元" });
+    // 1,8 is not a number as written: refused on the card, nothing stored
+    expect(result.ok).toBe(true);
+    expect(JSON.stringify(result)).toContain("有");
+    expect(cardJson(h, card.messageId)).toContain("不是数字");
+    expect(cardJson(h, card.messageId)).toContain("７０户"); // what was typed is kept
+    expect(await h.database.db.submission.count()).toBe(0);
+
+    const fixed = await h.platform.submitForm(contactOf("肃南县"), card.messageId, { zlbt_hu: "７０户", zlbt_jine: "3.5", zj_daowei: "18", zj_zhichu: "9.9万元" });
+    expect(fixed.ok).toBe(true);
+    const receipt = cardJson(h, card.messageId);
+    expect(receipt).toContain("数据已提交");
+    expect(receipt).toContain("70户");
+    expect(receipt).toContain("107.7%");
+    const stored = await h.database.db.submission.findMany();
+    expect(stored).toHaveLength(1);
+    expect(stored[0]!.values).toMatchObject({ zlbt_hu: 70, zj_daowei: 18, zj_zhichu: 9.9 });
+  });
+
+  it("asks about a suspect value and stores it with the contact's explanation", async () => {
+    const contact = contactOf("民乐县");
+    const card = lastCard(h, contact)!;
+    // spending above the funds that arrived is suspect only when the workspace pairs them; a value
+    // ten times the annual target always is
+    const first = await h.platform.submitForm(contact, card.messageId, { bzf_kaigong: "2470", bzf_touzi: "1235", zlbt_hu: "220", zlbt_jine: "40", zj_daowei: "720", zj_zhichu: "528.32" });
+    expect(first.ok).toBe(true);
+    expect(cardJson(h, card.messageId)).toContain("上报说明");
+    expect(await h.database.db.submission.count()).toBe(1);
+    const confirmed = await h.platform.submitForm(contact, card.messageId, {
+      bzf_kaigong: "2470",
+      bzf_touzi: "1235",
+      zlbt_hu: "220",
+      zlbt_jine: "40",
+      zj_daowei: "720",
+      zj_zhichu: "528.32",
+      explain__bzf_kaigong: "含2022年结转项目2223套",
+    });
+    expect(confirmed.ok).toBe(true);
+    const stored = await h.database.db.submission.findFirstOrThrow({ where: { unitId: await unitId(h, "民乐县") } });
+    expect(stored.explanations).toEqual({ bzf_kaigong: "含2022年结转项目2223套" });
+  });
+
+  it("refuses a contact submitting another unit's card, and changes nothing", async () => {
+    const card = lastCard(h, contactOf("甘州区"))!;
+    const before = await h.database.db.submission.count();
+    const cardBefore = cardJson(h, card.messageId);
+    // The 甘州区 card in the hands of 临泽县's contact (forwarded, or a replayed payload)
+    await pushCardAction(h.platform, contactOf("临泽县"), card.messageId, { action: ACTIONS.submitFigures, period: "2023-12", unit: h.app.deps.workspaceKey && (await unitId(h, "甘州区")) }, { lgxq_xiaoqu: "30", lgxq_hu: "3032", lgxq_touzi: "6500", zlbt_hu: "1078", zlbt_jine: "1", zj_daowei: "2021", zj_zhichu: "1092.28" });
+    await h.platform.idle();
+    expect(await h.database.db.submission.count()).toBe(before);
+    expect(cardJson(h, card.messageId)).toBe(cardBefore);
+    // and a card value pointing at another unit than the card was sent for
+    await pushCardAction(h.platform, contactOf("甘州区"), card.messageId, { action: ACTIONS.submitFigures, period: "2023-12", unit: await unitId(h, "临泽县") }, { zlbt_hu: "1" });
+    await h.platform.idle();
+    expect(await h.database.db.submission.count()).toBe(before);
+  });
+
+  it("refuses a forged card value and a replayed event", async () => {
+    const card = lastCard(h, contactOf("山丹县"))!;
+    const before = await h.database.db.submission.count();
+    await pushCardAction(h.platform, contactOf("山丹县"), card.messageId, { action: ACTIONS.submitFigures, period: "2023-11", unit: await unitId(h, "山丹县") }, { zlbt_hu: "608" });
+    await h.platform.idle();
+    expect(await h.database.db.submission.count()).toBe(before);
+    const values = { lgxq_xiaoqu: "24", lgxq_hu: "1239", lgxq_touzi: "7230", bzf_kaigong: "531", bzf_touzi: "6629", pg_kaigong: "1330", pg_touzi: "31500", zlbt_hu: "608", zlbt_jine: "100", zj_daowei: "13459", zj_zhichu: "8338" };
+    const submitted = await h.platform.submitForm(contactOf("山丹县"), card.messageId, values);
+    expect(submitted.ok).toBe(true);
+    const after = await h.database.db.submission.count();
+    expect(after).toBe(before + 1);
+    if (submitted.ok) {
+      await h.platform.redeliver(submitted.eventId);
+      await h.platform.idle();
+    }
+    expect(await h.database.db.submission.count()).toBe(after);
+  });
+});
