@@ -8,7 +8,7 @@ export interface LongConnection {
   close(): void;
 }
 
-export async function startLongConnection(bot: Bot, options: { appId: string; appSecret: string; domain: string }): Promise<LongConnection> {
+export async function startLongConnection(bot: Bot, options: { appId: string; appSecret: string; domain: lark.Domain | string }): Promise<LongConnection> {
   const client = new lark.WSClient({
     appId: options.appId,
     appSecret: options.appSecret,

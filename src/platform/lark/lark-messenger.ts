@@ -8,7 +8,7 @@ export interface LarkClientOptions {
   readonly appId: string;
   readonly appSecret: string;
   /** lark.Domain.Feishu, lark.Domain.Lark, a private deployment's base URL, or the sandbox's */
-  readonly domain: string;
+  readonly domain: lark.Domain | string;
 }
 
 export function createLarkClient(options: LarkClientOptions): lark.Client {

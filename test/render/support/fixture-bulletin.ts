@@ -1,6 +1,7 @@
 // A fixture workspace through the real pipeline: import its workspace and figures files into a fresh
 // database, run the findings engine on what was stored, and compile the bulletin.
 import { fileURLToPath } from "node:url";
+import { DEMO_FIGURES_FILE, DEMO_WORKSPACE_FILE } from "../../../src/demo/files.ts";
 import type { Bulletin } from "../../../src/domain/bulletin/types.ts";
 import { parsePeriod, periodKey } from "../../../src/domain/period.ts";
 import { describeProblems, findFindings, rulesSettingsSchema } from "../../../src/domain/rules/index.ts";
@@ -20,7 +21,7 @@ export interface FixtureBulletin {
 }
 
 export async function fixtureBulletin(name: "zhangye" | "demo", periodText: string, issuedOn: string): Promise<FixtureBulletin> {
-  const fixture = (file: string) => fileURLToPath(new URL(`../../fixtures/${name}/${file}`, import.meta.url));
+  const fixture = (file: string) => (name === "demo" ? (file === "workspace.yaml" ? DEMO_WORKSPACE_FILE : DEMO_FIGURES_FILE) : fileURLToPath(new URL(`../../fixtures/${name}/${file}`, import.meta.url)));
   const database = await createTestDatabase();
   try {
     const db = database.db;
