@@ -1,0 +1,112 @@
+// The composition root: reads the configuration, opens the database, connects to Feishu (or starts the
+// local stand-in), builds the bot and starts the heartbeat. Nothing below this file creates a client.
+import { hostname } from "node:os";
+import cron from "node-cron";
+import * as lark from "@larksuiteoapi/node-sdk";
+import { ConfigError, loadConfig } from "./config.ts";
+import { openDatabase } from "./platform/db/client.ts";
+import { createLogger } from "./platform/logger.ts";
+import { systemClock } from "./platform/time.ts";
+import { createLarkMessenger } from "./platform/lark/lark-messenger.ts";
+import { createJobQueue } from "./jobs/queue.ts";
+import { createApp } from "./app.ts";
+import { bindPeople } from "./features/setup/bind-people.ts";
+import { importWorkspaceFile } from "./features/setup/import-files.ts";
+import { loadWorkspace } from "./store/workspace-repo.ts";
+import { startLongConnection } from "./transport/long-connection.ts";
+import { startHttpCallbacks } from "./transport/http-callback.ts";
+import { SANDBOX_APP_ID, SANDBOX_APP_SECRET, SANDBOX_LEADERS_GROUP, SANDBOX_WORK_GROUP, startSandbox } from "./sandbox-mode.ts";
+import { DEMO_LAST_PERIOD } from "./demo/files.ts";
+import { parsePeriod } from "./domain/period.ts";
+
+async function main(): Promise<void> {
+  const config = loadConfig(process.env);
+  const log = createLogger(config.env.LOG_LEVEL);
+  const database = await openDatabase(config.env.DATABASE_URL);
+  const { db } = database;
+  const clock = systemClock;
+
+  const sandbox = config.mode === "sandbox" ? await startSandbox(db, config.env.SANDBOX_PORT, clock.now(), log) : null;
+  const appId = config.mode === "feishu" ? config.appId : SANDBOX_APP_ID;
+  const appSecret = config.mode === "feishu" ? config.appSecret : SANDBOX_APP_SECRET;
+  const domain = config.mode === "feishu" ? config.domain : sandbox!.platform.url;
+
+  let workspaceKey: string;
+  if (sandbox) workspaceKey = sandbox.workspaceKey;
+  else if (config.env.WORKSPACE_FILE) workspaceKey = (await importWorkspaceFile(db, config.env.WORKSPACE_FILE)).workspaceKey;
+  else workspaceKey = config.env.WORKSPACE_KEY!;
+  const workspace = await loadWorkspace(db, workspaceKey);
+
+  const client = new lark.Client({ appId, appSecret, domain, appType: lark.AppType.SelfBuild, loggerLevel: lark.LoggerLevel.error });
+  const messenger = createLarkMessenger(client);
+  const deps = { db, messenger, jobs: createJobQueue(db), log, now: () => clock.now(), workspaceKey, appId };
+  const app = createApp(deps, { workerId: config.env.INSTANCE_ID ?? `${hostname()}-${process.pid}` });
+
+  const binding = await bindPeople(deps, workspace.id);
+  if (binding.notFound.length > 0) log.warn({ people: binding.notFound }, "these people were not found on Feishu by mobile or email; bind them with 联系人");
+  await sandbox?.bindGroups(db);
+
+  const stops: (() => Promise<void> | void)[] = [];
+  if (config.mode === "feishu" && config.env.FEISHU_EVENT_MODE === "http") {
+    const server = await startHttpCallbacks(app.bot, {
+      port: config.env.HTTP_PORT,
+      host: "0.0.0.0",
+      path: config.env.HTTP_PATH,
+      ...(config.env.FEISHU_ENCRYPT_KEY ? { encryptKey: config.env.FEISHU_ENCRYPT_KEY } : {}),
+      ...(config.env.FEISHU_VERIFICATION_TOKEN ? { verificationToken: config.env.FEISHU_VERIFICATION_TOKEN } : {}),
+      now: () => clock.now(),
+      log,
+    });
+    stops.push(() => server.close());
+    log.info({ url: server.url }, "listening for Feishu callbacks");
+  } else {
+    const connection = await startLongConnection(app.bot, { appId, appSecret, domain });
+    stops.push(() => connection.close());
+  }
+
+  // node-cron is only the heartbeat: the jobs themselves are rows in the database.
+  const heartbeat = cron.schedule(`*/${config.env.HEARTBEAT_SECONDS} * * * * *`, () => {
+    app.runner.runDue(clock.now()).catch((error: unknown) => log.error({ err: error }, "heartbeat run failed"));
+  });
+  stops.push(() => heartbeat.stop());
+  stops.push(() => database.close());
+  if (sandbox) stops.push(() => sandbox.platform.close());
+
+  const shutdown = async (signal: string) => {
+    log.info({ signal }, "shutting down");
+    for (const stop of stops) await stop();
+    process.exit(0);
+  };
+  process.once("SIGINT", () => void shutdown("SIGINT"));
+  process.once("SIGTERM", () => void shutdown("SIGTERM"));
+
+  if (sandbox) {
+    const next = parsePeriod(DEMO_LAST_PERIOD);
+    const open = `${next.year}-${String(next.month + 1).padStart(2, "0")}`;
+    console.log(
+      [
+        "",
+        "保障房月报机器人已在本地沙箱中启动（未配置飞书凭据，使用演示数据：示范省，60个市县）。",
+        `  沙箱页面：        ${sandbox.platform.url}/`,
+        `  沙箱接口说明：    src/sandbox/README.md（${sandbox.platform.url}/_sandbox/state）`,
+        `  数据库：          ${config.env.DATABASE_URL ?? "data/bot.db（SQLite）"}`,
+        "",
+        "试一试：",
+        `  1. 以“省住房保障办管理员”身份私聊机器人，发送：开始填报 ${open}`,
+        "  2. 以任一市县填报员身份（如“东山市填报员”）打开收到的填报卡片，填写并提交",
+        "  3. 管理员发送：进度 → 通报 → 发布；在“" + SANDBOX_LEADERS_GROUP + "”查看领导收到的通报",
+        `  工作群：${SANDBOX_WORK_GROUP}`,
+        "",
+        "连接真实飞书：设置 FEISHU_APP_ID、FEISHU_APP_SECRET 和 WORKSPACE_FILE 后重新启动（见 README）。按 Ctrl+C 退出。",
+      ].join("\n"),
+    );
+  } else {
+    log.info({ workspace: workspaceKey, mode: config.env.FEISHU_EVENT_MODE }, "connected to Feishu");
+  }
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) console.error(error.message);
+  else console.error(`启动失败：${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  process.exit(1);
+});
