@@ -14,6 +14,7 @@ export type ErrorCode =
   | "INDICATOR_NOT_FOUND"
   | "NO_BULLETIN"
   | "NO_LEADER_CHAT"
+  | "BULLETIN_OUTDATED"
   | "BAD_ARGUMENT";
 
 interface ErrorInfo {
@@ -34,6 +35,7 @@ const ERRORS: Readonly<Record<ErrorCode, ErrorInfo>> = {
   INDICATOR_NOT_FOUND: { level: "info", message: (name) => `没有找到指标“${name}”，请检查名称或 id。` },
   NO_BULLETIN: { level: "info", message: (detail) => detail || "还没有生成通报，请先发送“通报”生成预览。" },
   NO_LEADER_CHAT: { level: "info", message: () => "还没有设置领导群：请把机器人拉进领导群，在群里 @机器人 发送“设为领导群”。" },
+  BULLETIN_OUTDATED: { level: "info", message: (detail) => `预览生成后数据又有变化${detail ? `（${detail}）` : ""}，请重新发送“通报”生成预览，核对后再发布。` },
   BAD_ARGUMENT: { level: "info", message: (detail) => detail },
 };
 

@@ -22,3 +22,10 @@ export async function listChats(db: Db, workspaceId: string, role?: ChatRole): P
   const rows = await db.workspaceChat.findMany({ where: { workspaceId, ...(role ? { role } : {}) }, orderBy: { createdAt: "asc" } });
   return rows.map((row) => ({ chatId: row.chatId, role: row.role as ChatRole, name: row.name }));
 }
+
+/** bindChat with the arguments in the order the commands use; returns the role the chat had before. */
+export async function setChatRole(db: Db, workspaceId: string, chatId: string, role: ChatRole, name: string | null): Promise<ChatRole | null> {
+  const existing = await db.workspaceChat.findUnique({ where: { workspaceId_chatId: { workspaceId, chatId } } });
+  await bindChat(db, workspaceId, role, chatId, name ?? existing?.name ?? null);
+  return existing ? (existing.role as ChatRole) : null;
+}

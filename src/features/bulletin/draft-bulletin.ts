@@ -1,0 +1,48 @@
+// 通报: compile the period's bulletin from the stored figures and findings, store it as the next
+// version (a draft), and queue the admin's preview. After a version was published, the new one is a
+// correction (更正) carrying what changed; a draft that would change nothing is not stored.
+import { canonicalJson } from "../../store/json.ts";
+import { diffBulletins, type BulletinChanges } from "../../domain/bulletin/changes.ts";
+import type { PeriodRecord } from "../../store/period-repo.ts";
+import { addBulletinVersion, docNumbersOfYear, latestPublishedBulletin, type BulletinRecord } from "../../store/bulletin-repo.ts";
+import type { StoredWorkspace } from "../../store/workspace-repo.ts";
+import { isoDateIn } from "../../platform/time.ts";
+import { computeFindings } from "../findings/compute-findings.ts";
+import { buildBulletin } from "./build-bulletin.ts";
+import { JOB_SEND_PREVIEW, previewKey, type SendDeps } from "./send-bulletin.ts";
+
+export type DraftOutcome =
+  | { readonly kind: "drafted"; readonly record: BulletinRecord }
+  /** nothing differs from the version already published: no correction to send */
+  | { readonly kind: "unchanged"; readonly published: BulletinRecord };
+
+export async function draftBulletin(deps: SendDeps, workspace: StoredWorkspace, period: PeriodRecord, requestedBy: string): Promise<DraftOutcome> {
+  const now = deps.now();
+  const issuedOn = isoDateIn(now, workspace.model.timezone);
+  const published = await latestPublishedBulletin(deps.db, period.id);
+  const docSequence = published ? sequenceOf(published.docNumber) : await nextSequence(deps, workspace, Number(issuedOn.slice(0, 4)));
+  const { findings, problems } = await computeFindings(deps.db, workspace, period.period, now);
+  const model = await buildBulletin(deps.db, workspace, { period: period.period, issuedOn, docSequence, findings, problems });
+  let changes: BulletinChanges | null = null;
+  if (published) {
+    changes = { againstVersion: published.version, figures: diffBulletins(published.model, model), problemsChanged: canonicalJson(published.model.problems) !== canonicalJson(model.problems) };
+    if (changes.figures.length === 0 && !changes.problemsChanged) return { kind: "unchanged", published };
+  }
+  const record = await addBulletinVersion(deps.db, { periodId: period.id, model, changes, now });
+  await deps.jobs.enqueue({ workspaceId: workspace.id, kind: JOB_SEND_PREVIEW, key: previewKey(record.id, requestedBy), payload: { bulletinId: record.id, openId: requestedBy }, runAt: now });
+  return { kind: "drafted", record };
+}
+
+/** A correction keeps the number of the document it corrects (张旧改办〔2024〕1号). */
+function sequenceOf(docNumber: string | null): number | null {
+  const match = docNumber ? /(\d+)号$/.exec(docNumber) : null;
+  return match ? Number(match[1]) : null;
+}
+
+/** The next number in the issuing year: one more than the highest published so far. */
+async function nextSequence(deps: SendDeps, workspace: StoredWorkspace, year: number): Promise<number | null> {
+  const prefix = workspace.model.docPrefix;
+  if (!prefix) return null;
+  const used = (await docNumbersOfYear(deps.db, workspace.id, prefix, year)).map(sequenceOf).filter((n): n is number => n !== null);
+  return Math.max(0, ...used) + 1;
+}

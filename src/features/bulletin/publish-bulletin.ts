@@ -1,0 +1,73 @@
+// 发布 (the command or the preview's button): mark the draft published and lock its period in one short
+// transaction, then queue the posting to the leadership chats. A second click or a redelivered event
+// finds the version published and posts nothing; a preview whose figures changed since it was drafted
+// is refused, so leaders never receive numbers the admin has not seen.
+import { z } from "zod";
+import { AppError } from "../../bot/errors.ts";
+import type { CardContext, CardResponse } from "../../bot/context.ts";
+import { diffBulletins } from "../../domain/bulletin/changes.ts";
+import { claimPublication, findBulletin, latestBulletin, type BulletinRecord } from "../../store/bulletin-repo.ts";
+import { listChats } from "../../store/chat-repo.ts";
+import { findOutboundByMessageId } from "../../store/outbox-repo.ts";
+import { findPeriodById } from "../../store/period-repo.ts";
+import type { StoredWorkspace } from "../../store/workspace-repo.ts";
+import { formatLocal } from "../../platform/time.ts";
+import { buildBulletin } from "./build-bulletin.ts";
+import { previewCard } from "./bulletin-cards.ts";
+import { cardInputOf, JOB_PUBLISH, PURPOSE_PREVIEW, type SendDeps } from "./send-bulletin.ts";
+
+export type PublishOutcome =
+  | { readonly kind: "published"; readonly record: BulletinRecord; readonly chats: number }
+  | { readonly kind: "already"; readonly record: BulletinRecord };
+
+export function versionLabel(record: BulletinRecord): string {
+  return `第${record.version}版${record.changes ? "（更正）" : ""}`;
+}
+
+export async function publishBulletin(deps: SendDeps, workspace: StoredWorkspace, record: BulletinRecord, publisher: string): Promise<PublishOutcome> {
+  const period = await findPeriodById(deps.db, record.periodId);
+  if (!period) throw new AppError("NO_BULLETIN");
+  const latest = await latestBulletin(deps.db, record.periodId);
+  if (record.state === "published") return { kind: "already", record };
+  if (latest && latest.id !== record.id) {
+    throw new AppError("CARD_STALE", `这是${period.period.month}月通报的第${record.version}版预览，之后已生成第${latest.version}版，请在最新的预览上发布。`);
+  }
+  const chats = await listChats(deps.db, workspace.id, "leaders");
+  if (chats.length === 0) throw new AppError("NO_LEADER_CHAT");
+  // The figures may have moved since the preview (a unit revised before the period was locked).
+  const current = await buildBulletin(deps.db, workspace, { period: period.period, issuedOn: record.model.header.issuedOn, docSequence: null });
+  const moved = diffBulletins(record.model, current);
+  if (moved.length > 0) throw new AppError("BULLETIN_OUTDATED", [...new Set(moved.map((change) => change.unit))].join("、"));
+  const now = deps.now();
+  const claimed = await claimPublication(deps.db, { bulletinId: record.id, periodId: period.id, publishedBy: publisher, now });
+  if (!claimed) return { kind: "already", record: (await findBulletin(deps.db, record.id)) ?? record };
+  await deps.jobs.enqueue({ workspaceId: workspace.id, kind: JOB_PUBLISH, key: `publish:${record.id}`, payload: { bulletinId: record.id }, runAt: now });
+  return { kind: "published", record: (await findBulletin(deps.db, record.id)) ?? record, chats: chats.length };
+}
+
+/** The line that replaces the 发布 button once a version is out. */
+export function publishedText(record: BulletinRecord, timezone: string, publisherName: string | null): string {
+  const when = record.publishedAt ? formatLocal(record.publishedAt, timezone) : "";
+  return `${versionLabel(record)}已于${when}${publisherName ? `由${publisherName}` : ""}发布到领导群，${record.model.period.year}年${record.model.period.month}月填报期已锁定。`;
+}
+
+const buttonValue = z.object({ action: z.string(), bulletin: z.string().min(1) });
+
+/** bulletin.publish: the 发布 button on an admin's preview card. */
+export async function publishFromCard(ctx: CardContext): Promise<CardResponse> {
+  if (!ctx.actor.isAdmin) throw new AppError("NOT_ADMIN");
+  const value = buttonValue.safeParse(ctx.event.value);
+  if (!value.success) throw new AppError("CARD_FORGED");
+  // Only a preview card we sent for this very version may publish it.
+  const sent = await findOutboundByMessageId(ctx.deps.db, ctx.event.messageId);
+  if (!sent || sent.purpose !== PURPOSE_PREVIEW || !sent.key.startsWith(`preview:${value.data.bulletin}:`) || sent.workspaceId !== ctx.workspace.id) throw new AppError("CARD_FORGED");
+  const record = await findBulletin(ctx.deps.db, value.data.bulletin);
+  if (!record) throw new AppError("CARD_FORGED");
+  const outcome = await publishBulletin(ctx.deps, ctx.workspace, record, ctx.actor.openId);
+  const text = publishedText(outcome.record, ctx.workspace.model.timezone, outcome.kind === "published" ? ctx.actor.name : null);
+  const card = previewCard(cardInputOf(ctx.workspace, outcome.record), { bulletinId: outcome.record.id, publishedText: text });
+  return {
+    toast: outcome.kind === "published" ? { type: "success", content: `已发布，正在发送到${outcome.chats}个领导群` } : { type: "info", content: `${versionLabel(outcome.record)}此前已发布，未重复发送` },
+    card: { type: "raw", data: card },
+  };
+}

@@ -1,0 +1,51 @@
+// Command arguments, parsed with zod: each command declares its arguments as a tuple of text or mention
+// arguments, and a message that does not fit gets the reason (where there is one) and the usage.
+import { z } from "zod";
+import { AppError } from "../../bot/errors.ts";
+import type { CommandArg } from "../../bot/router.ts";
+import type { MessageContext } from "../../bot/context.ts";
+import { parsePeriod, periodKeySchema } from "../../domain/period.ts";
+import { findCurrentPeriod, findLatestPeriod, findPeriod, type PeriodRecord } from "../../store/period-repo.ts";
+
+/** A word of the message (not a mention), checked by `schema`. */
+export function textArg<S extends z.ZodType<string, string>>(schema: S) {
+  return z.object({ kind: z.literal("text"), text: schema }).transform((arg) => (arg as { text: z.output<S> }).text);
+}
+
+export const anyText = textArg(z.string());
+export const periodArg = textArg(periodKeySchema);
+
+/** An @mention of someone in the directory (the platform gives their open_id). */
+export const mentionArg = z
+  .object({ kind: z.literal("mention"), mention: z.object({ key: z.string(), openId: z.string().nullable(), name: z.string() }) })
+  .transform((arg) => arg.mention);
+
+/** Parses the arguments; anything that does not fit is refused with the command's usage. */
+export function parseArgs<S extends z.ZodType>(schema: S, args: readonly CommandArg[], usage: string): z.output<S> {
+  const result = schema.safeParse(args);
+  if (result.success) return result.data;
+  // Own messages (a bad period, a refinement) are worth showing; zod's shape complaints are not.
+  const issue = result.error.issues.find((candidate) => candidate.code === "custom" || candidate.code === "invalid_format");
+  throw new AppError("BAD_ARGUMENT", `${issue ? `${issue.message}。` : "指令格式不对。"}用法：${usage}`);
+}
+
+/** The period a command names, or the open one, or the latest. */
+export async function resolvePeriod(ctx: MessageContext, key: string | undefined): Promise<PeriodRecord> {
+  const { db } = ctx.deps;
+  if (key) {
+    const period = parsePeriod(key);
+    const record = await findPeriod(db, ctx.workspace.id, period);
+    if (!record) throw new AppError("PERIOD_NOT_FOUND", `${period.year}年${period.month}月`);
+    return record;
+  }
+  const record = (await findCurrentPeriod(db, ctx.workspace.id)) ?? (await findLatestPeriod(db, ctx.workspace.id));
+  if (!record) throw new AppError("PERIOD_NOT_OPEN", "还没有任何填报期，请先发送“开始填报 2023-12”开放填报期。");
+  return record;
+}
+
+export function periodLabelOf(record: PeriodRecord): string {
+  return `${record.period.year}年${record.period.month}月`;
+}
+
+/** The schema of a command that takes an optional period: 进度 [2023-12]. */
+export const optionalPeriodArgs = z.tuple([periodArg.optional()]);
