@@ -48,7 +48,7 @@ export function createBot(deps: BotDeps, router: Router, hooks: BotHooks): Bot {
         if (error instanceof AppError) {
           log[error.level]({ code: error.code }, "refused");
           const response = event.kind === "card-action" ? toast("error", error.message) : undefined;
-          if (event.kind === "message") await replyTo(event, error.message, 0);
+          if (event.kind === "message") await replyTo(event, error.message, 0).catch((failure: unknown) => log.warn({ err: failure }, "could not send the refusal"));
           await saveEventResponse(deps.db, event.eventId, response);
           return response;
         }
