@@ -35,9 +35,10 @@ export function registerContactCommands(router: Router): void {
         const unit = resolveUnit(ctx.workspace.model, unitName);
         const unitId = ctx.workspace.unitIds.get(unit)!;
         const person = typeof who === "string" ? await lookUp(ctx, who, `${unit}${spec.word}`) : fromMention(who);
-        await bindContact(ctx.deps.db, ctx.workspace.id, unitId, person, spec.role);
-        const lines = [`已将${unit}的${spec.word}设为${person.name}${person.mobile ? `（${person.mobile}）` : person.email ? `（${person.email}）` : ""}。`];
-        if (spec.role !== "leader" && (await findCurrentPeriod(ctx.deps.db, ctx.workspace.id))) lines.push(`本月填报期已开放，请${person.name}私信机器人发送“我的”获取填报卡片。`);
+        await bindContact(ctx.deps.db, ctx.workspace.id, unitId, { name: person.name, openId: person.openId, mobile: person.mobile, email: person.email }, spec.role);
+        const whom = person.isKnown ? person.name : `${person.mobile ? `手机号 ${person.mobile}` : `邮箱 ${person.email}`} 对应的飞书用户`;
+        const lines = [`已将${unit}的${spec.word}设为${whom}。`];
+        if (spec.role !== "leader" && (await findCurrentPeriod(ctx.deps.db, ctx.workspace.id))) lines.push(`本月填报期已开放，请其私信机器人发送“我的”获取填报卡片。`);
         await ctx.reply(lines.join(""));
       },
     });
@@ -46,7 +47,7 @@ export function registerContactCommands(router: Router): void {
 
 function fromMention(mention: { openId: string | null; name: string }) {
   if (!mention.openId) throw new AppError("BAD_ARGUMENT", `无法识别 @${mention.name} 的飞书账号，请改用手机号或邮箱。`);
-  return { name: mention.name || mention.openId, openId: mention.openId, mobile: null, email: null };
+  return { name: mention.name || mention.openId, openId: mention.openId, mobile: null, email: null, isKnown: true };
 }
 
 async function lookUp(ctx: MessageContext, raw: string, fallbackName: string) {
@@ -59,5 +60,5 @@ async function lookUp(ctx: MessageContext, raw: string, fallbackName: string) {
   if (!openId) throw new AppError("BAD_ARGUMENT", `在飞书通讯录中没有找到${mobile ? `手机号 ${mobile}` : `邮箱 ${email}`}（或其不在机器人的可用范围内），请核对。`);
   // Keep the name we already know this person by; a stranger is named after the role until the file says otherwise.
   const known = (await listPeople(ctx.deps.db, ctx.workspace.id)).find((person) => person.openId === openId);
-  return { name: known?.name ?? fallbackName, openId, mobile, email };
+  return { name: known?.name ?? fallbackName, openId, mobile, email, isKnown: known !== undefined };
 }

@@ -38,6 +38,8 @@ export function resolveIndicator(workspace: WorkspaceModel, text: string): Indic
   const stages: ((indicator: Indicator) => boolean)[] = [
     (indicator) => `${indicator.group}${indicator.name}` === name,
     (indicator) => indicator.name === name,
+    // an abbreviated group before the exact name: 棚改开工, 老旧开工
+    (indicator) => name.endsWith(indicator.name) && name.length > indicator.name.length && isSubsequence(name.slice(0, -indicator.name.length), indicator.group),
     (indicator) => isSubsequence(name, `${indicator.group}${indicator.name}`),
   ];
   for (const matches of stages) {
