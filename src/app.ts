@@ -8,6 +8,7 @@ import { registerCollect } from "./features/collect/index.ts";
 import { answerUnknown, registerHelp } from "./features/help/help.ts";
 import { registerCommands } from "./features/commands/index.ts";
 import { reportJobFailure } from "./features/commands/job-failures.ts";
+import { registerSchedule } from "./features/schedule/index.ts";
 
 export interface App {
   readonly bot: Bot;
@@ -22,6 +23,7 @@ export function createApp(deps: BotDeps, options: { workerId: string }): App {
   registerHelp(router);
   registerCollect(router, runner, deps);
   registerCommands(router, runner, deps);
+  registerSchedule(router, runner, deps);
   const bot = createBot(deps, router, { fallback: (ctx, name) => answerUnknown(router, ctx, name) });
   return { bot, runner, router, deps };
 }

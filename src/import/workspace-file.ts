@@ -5,6 +5,7 @@ import { z } from "zod";
 import { ImportRejected, type ImportIssue } from "./errors.ts";
 import { zhErrorMap } from "../platform/zod-zh.ts";
 import { checkRulesSettings, rulesSettingsSchema } from "../domain/rules/settings.ts";
+import { scheduleSettingsSchema } from "../domain/schedule-settings.ts";
 
 const personSchema = z.strictObject({
   name: z.string().trim().min(1, "姓名不能为空"),
@@ -66,6 +67,8 @@ export const workspaceFileSchema = z
     ratios: z.array(ratioSchema).default([]),
     /** the findings engine's switches and thresholds (src/domain/rules); omitted keys take the defaults */
     rules: rulesSettingsSchema.optional(),
+    /** the month's rhythm: opening, deadline, reminders, chasing (src/domain/schedule-settings.ts); omitted = nothing runs by itself */
+    schedule: scheduleSettingsSchema.optional(),
   })
   .superRefine((file, ctx) => {
     const unitNames = new Set<string>();

@@ -35,6 +35,8 @@ export interface JobQueue {
   complete(job: JobRecord): Promise<void>;
   /** Retries later with backoff, or marks the job failed after its last try; returns the new state. */
   fail(job: JobRecord, error: string, now: Date, retryAt?: Date): Promise<"due" | "failed">;
+  /** Puts a running job back to due at `runAt` without spending a try (the platform said "later"). */
+  defer(job: JobRecord, runAt: Date): Promise<void>;
   /** Cancels the due jobs whose key starts with the prefix (a reminder made moot). */
   cancel(keyPrefix: string): Promise<number>;
   /** Moves a due job to a new time (the deadline moved). */
@@ -102,6 +104,10 @@ export function createJobQueue(db: Db): JobQueue {
         data: { state, leaseUntil: null, lastError: error.slice(0, 2000), runAt: state === "due" ? (retryAt ?? new Date(now.getTime() + backoffMs(job.attempts))) : job.runAt },
       });
       return state;
+    },
+
+    async defer(job, runAt) {
+      await db.job.updateMany({ where: { id: job.id, state: "running" }, data: { state: "due", leaseUntil: null, runAt, attempts: Math.max(0, job.attempts - 1) } });
     },
 
     async cancel(keyPrefix) {

@@ -26,6 +26,7 @@ const storedSettingsSchema = z.object({
     rankTables: z.boolean(),
   }),
   rules: z.unknown().optional(),
+  schedule: z.unknown().optional(),
 });
 export type StoredSettings = z.infer<typeof storedSettingsSchema>;
 
@@ -41,6 +42,7 @@ export async function saveWorkspaceFile(db: Db, file: WorkspaceFile): Promise<Sa
       year: file.year ?? null,
       bulletin: { subject: file.bulletin.subject, rangeDash: file.bulletin.rangeDash, addressees: file.bulletin.addressees ?? null, rankTables: file.bulletin.rankTables },
       ...(file.rules === undefined ? {} : { rules: file.rules }),
+      ...(file.schedule === undefined ? {} : { schedule: file.schedule }),
     };
     const fields = {
       name: file.name,

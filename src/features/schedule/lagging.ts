@@ -1,0 +1,141 @@
+// 督办: after the deadline the findings are computed and stored (the Finding table keeps them across
+// months), and each lagging unit's contact gets a card naming its problems in plain words and asking
+// for a 情况说明 by a date. The answer is stored with the findings the card named.
+import { z } from "zod";
+import type { JobContext } from "../../jobs/runner.ts";
+import type { CardContext, CardResponse } from "../../bot/context.ts";
+import { ACTIONS } from "../../bot/actions.ts";
+import { AppError } from "../../bot/errors.ts";
+import { RULE_STATE, type RuleId } from "../../domain/rules/index.ts";
+import { chineseDate } from "../../domain/dates.ts";
+import { cardTemplate } from "../../render/card/templates.ts";
+import { loadWorkspace, type StoredWorkspace } from "../../store/workspace-repo.ts";
+import { findOutboundByMessageId } from "../../store/outbox-repo.ts";
+import { listStoredFindings, recordExplanation, saveTrackedFindings, type StoredFinding } from "../../store/tracked-findings-repo.ts";
+import { unitPeople } from "../../store/schedule-repo.ts";
+import { computeFindings } from "../findings/compute-findings.ts";
+import { deliver } from "../messaging/deliver.ts";
+import { JOB_LAGGING_UNIT, keys, loadPeriodContext, periodLabel, type ScheduleDeps } from "./context.ts";
+import { formatLocal } from "../../platform/time.ts";
+
+export const PURPOSE_DUBAN = "duban";
+
+const periodPayload = z.object({ periodId: z.string() });
+const unitPayload = z.object({ periodId: z.string(), unitId: z.string() });
+
+function isLagging(finding: { rule: string }): boolean {
+  return RULE_STATE[finding.rule as RuleId] === "lagging";
+}
+
+/** Computes the period's findings and writes them to the Finding table (tracked across months). */
+export async function storeFindings(deps: Pick<ScheduleDeps, "db">, workspace: StoredWorkspace, period: { year: number; month: number }, now: Date) {
+  const result = await computeFindings(deps.db, workspace, period, now);
+  await saveTrackedFindings(deps.db, workspace, result.tracked, result.closed, now);
+  return result;
+}
+
+/** schedule.lagging: store the findings, then one 督办 job per lagging unit. */
+export function laggingJob(deps: ScheduleDeps) {
+  return async ({ job, now, log }: JobContext) => {
+    const { periodId } = periodPayload.parse(job.payload);
+    const ctx = await loadPeriodContext(deps, periodId);
+    if (!ctx) return;
+    const workspace = await loadWorkspace(deps.db, deps.workspaceKey);
+    const result = await storeFindings(deps, workspace, ctx.record.period, now);
+    const units = [...new Set(result.findings.filter((finding) => finding.level === "unit" && isLagging(finding)).map((finding) => finding.unit))];
+    for (const name of units) {
+      const unitId = workspace.unitIds.get(name);
+      if (!unitId) continue;
+      await deps.jobs.enqueue({ workspaceId: workspace.id, kind: JOB_LAGGING_UNIT, key: keys.laggingUnit(workspace.id, ctx.record.key, unitId), payload: { periodId, unitId }, runAt: now });
+    }
+    log.info({ units: units.length }, "督办 fanned out");
+  };
+}
+
+const dubanTemplate = cardTemplate<{ summary: string; title: string; subtitle: string; problems: string; typed: string; submitValue: Record<string, string>; footer: string }>("chase/duban.json");
+const answeredTemplate = cardTemplate<{ summary: string; title: string; subtitle: string; problems: string; answer: string; footer: string }>("chase/duban-answered.json");
+
+export interface DubanCardInput {
+  readonly periodKey: string;
+  readonly periodLabel: string;
+  readonly unitId: string;
+  readonly unitName: string;
+  readonly findings: readonly Pick<StoredFinding, "id" | "text" | "streak">[];
+  /** ISO date */
+  readonly answerBy: string | null;
+}
+
+function problemsText(input: DubanCardInput): string {
+  const lines = input.findings.map((finding, i) => `${i + 1}. ${finding.text}${finding.streak >= 2 ? `（已连续${finding.streak}个月）` : ""}`);
+  return `${input.unitName}：经核查${input.periodLabel}报送数据，发现以下问题：\n${lines.join("\n")}`;
+}
+
+export function buildDubanCard(input: DubanCardInput, typed = ""): Record<string, unknown> {
+  return dubanTemplate({
+    summary: `${input.unitName}${input.periodLabel}进度督办`,
+    title: `${input.periodLabel}保障性安居工程进度督办`,
+    subtitle: input.unitName,
+    problems: problemsText(input),
+    typed,
+    submitValue: { action: ACTIONS.explainFinding, period: input.periodKey, unit: input.unitId, findings: input.findings.map((finding) => finding.id).join(",") },
+    footer: input.answerBy ? `请于${chineseDate(input.answerBy)}前反馈情况说明。` : "请尽快反馈情况说明。",
+  }) as Record<string, unknown>;
+}
+
+function buildAnsweredCard(input: DubanCardInput, answer: string, answeredAt: string): Record<string, unknown> {
+  return answeredTemplate({
+    summary: `${input.unitName}${input.periodLabel}情况说明已反馈`,
+    title: `${input.periodLabel}保障性安居工程进度督办`,
+    subtitle: input.unitName,
+    problems: problemsText(input),
+    answer: `**情况说明**（${answeredAt}反馈）：\n${answer}`,
+    footer: "情况说明已转管理员。如需补充，请联系市级住房保障办。",
+  }) as Record<string, unknown>;
+}
+
+/** schedule.lagging-unit: the 督办 card to the unit's contact (and deputy). */
+export function laggingUnitJob(deps: ScheduleDeps) {
+  return async ({ job }: JobContext) => {
+    const { periodId, unitId } = unitPayload.parse(job.payload);
+    const ctx = await loadPeriodContext(deps, periodId);
+    if (!ctx) return;
+    const workspace = await loadWorkspace(deps.db, deps.workspaceKey);
+    const findings = (await listStoredFindings(deps.db, workspace, { unitId, lastPeriod: ctx.record.key, state: "open" })).filter(isLagging);
+    if (findings.length === 0) return;
+    const people = (await unitPeople(deps.db, workspace.id, [unitId])).filter((person) => person.role === "contact" || person.role === "deputy");
+    const card = buildDubanCard({ periodKey: ctx.record.key, periodLabel: periodLabel(ctx.record), unitId, unitName: findings[0]!.unit, findings, answerBy: ctx.plan?.answerBy ?? null });
+    for (const person of people) {
+      await deliver(deps, {
+        workspaceId: workspace.id,
+        key: `duban:${workspace.id}:${ctx.record.key}:${unitId}:${person.id}`,
+        purpose: PURPOSE_DUBAN,
+        to: { type: "open_id", id: person.openId },
+        message: { msgType: "interactive", card },
+        periodKey: ctx.record.key,
+        unitId,
+      });
+    }
+  };
+}
+
+const explainValue = z.object({ action: z.string(), period: z.string(), unit: z.string().min(1), findings: z.string() });
+
+/** finding.explain: the contact answers the 督办 card; the 情况说明 is stored with the findings it names. */
+export async function explainFinding(ctx: CardContext): Promise<CardResponse> {
+  const value = explainValue.safeParse(ctx.event.value);
+  if (!value.success) throw new AppError("CARD_FORGED");
+  const { unit: unitId, period } = value.data;
+  const sent = await findOutboundByMessageId(ctx.deps.db, ctx.event.messageId);
+  if (!sent || sent.purpose !== PURPOSE_DUBAN || sent.unitId !== unitId || sent.periodKey !== period || sent.workspaceId !== ctx.workspace.id) throw new AppError("CARD_FORGED");
+  const ids = value.data.findings.split(",").filter(Boolean);
+  const findings = await listStoredFindings(ctx.deps.db, ctx.workspace, { unitId, ids });
+  const unitName = findings[0]?.unit ?? "";
+  if (!ctx.actor.isAdmin && !ctx.actor.reportsFor.some((unit) => unit.unitId === unitId)) throw new AppError("NOT_UNIT_CONTACT", unitName);
+  const label = `${period.slice(0, 4)}年${Number(period.slice(5, 7))}月`;
+  const input: DubanCardInput = { periodKey: period, periodLabel: label, unitId, unitName, findings, answerBy: null };
+  const raw = ctx.event.formValue["explanation"];
+  const text = (typeof raw === "string" ? raw : "").trim().slice(0, 1000);
+  if (!text) return { toast: { type: "error", content: "请填写情况说明后再提交" }, card: { type: "raw", data: buildDubanCard(input) } };
+  await recordExplanation(ctx.deps.db, ctx.workspace.id, unitId, ids, text, ctx.actor.openId, ctx.now);
+  return { toast: { type: "success", content: "情况说明已提交，谢谢！" }, card: { type: "raw", data: buildAnsweredCard(input, text, formatLocal(ctx.now, ctx.workspace.model.timezone)) } };
+}

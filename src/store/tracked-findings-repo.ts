@@ -1,0 +1,107 @@
+// Findings kept across months (the Finding table): the engine's tracked findings are written here
+// after the deadline, 督办 cards name them by id, and the unit's 情况说明 is stored with them.
+import type { Db } from "../platform/db/client.ts";
+import type { TrackedFinding } from "../domain/rules/index.ts";
+import type { StoredWorkspace } from "./workspace-repo.ts";
+import { toJson } from "./json.ts";
+
+export interface StoredFinding {
+  readonly id: string;
+  readonly unitId: string;
+  readonly unit: string;
+  readonly rule: string;
+  readonly subject: string;
+  readonly firstPeriod: string;
+  readonly lastPeriod: string;
+  readonly streak: number;
+  readonly state: "open" | "closed";
+  readonly severity: string;
+  readonly text: string;
+  readonly explanation: string | null;
+  readonly explainedAt: Date | null;
+  readonly explainedBy: string | null;
+}
+
+function unitIdOf(workspace: StoredWorkspace, finding: TrackedFinding): string | undefined {
+  return finding.level === "scope" ? workspace.scopeUnitId : workspace.unitIds.get(finding.unit);
+}
+
+/**
+ * Writes the period's tracked findings (upsert on unit, rule, subject) and closes those that no
+ * longer hold. A 情况说明 stays with a finding while it persists (same first period); a finding that
+ * went away and came back starts without one.
+ */
+export async function saveTrackedFindings(db: Db, workspace: StoredWorkspace, open: readonly TrackedFinding[], closed: readonly TrackedFinding[], now: Date): Promise<void> {
+  const existing = await db.finding.findMany({ where: { workspaceId: workspace.id } });
+  const byKey = new Map(existing.map((row) => [`${row.unitId}\u0000${row.rule}\u0000${row.subject}`, row]));
+  await db.$transaction(async (tx) => {
+    for (const finding of open) {
+      const unitId = unitIdOf(workspace, finding);
+      if (!unitId) continue;
+      const before = byKey.get(`${unitId}\u0000${finding.rule}\u0000${finding.subject}`);
+      const keepsExplanation = before !== undefined && before.state === "open" && before.firstPeriod === finding.firstPeriod;
+      const data = {
+        firstPeriod: finding.firstPeriod,
+        lastPeriod: finding.lastPeriod,
+        streak: finding.streak,
+        state: "open",
+        severity: finding.severity,
+        figures: toJson(finding.figures),
+        text: finding.text,
+        explanation: keepsExplanation ? (before.explanation ?? finding.explanation) : finding.explanation,
+        explainedAt: keepsExplanation ? before.explainedAt : null,
+        explainedBy: keepsExplanation ? before.explainedBy : null,
+        closedAt: null,
+      };
+      await tx.finding.upsert({
+        where: { workspaceId_unitId_rule_subject: { workspaceId: workspace.id, unitId, rule: finding.rule, subject: finding.subject } },
+        create: { workspaceId: workspace.id, unitId, rule: finding.rule, subject: finding.subject, ...data },
+        update: data,
+      });
+    }
+    for (const finding of closed) {
+      const unitId = unitIdOf(workspace, finding);
+      if (!unitId) continue;
+      await tx.finding.updateMany({ where: { workspaceId: workspace.id, unitId, rule: finding.rule, subject: finding.subject, state: "open" }, data: { state: "closed", closedAt: now } });
+    }
+  });
+}
+
+export async function listStoredFindings(db: Db, workspace: StoredWorkspace, where: { unitId?: string; lastPeriod?: string; state?: "open" | "closed"; ids?: readonly string[] } = {}): Promise<StoredFinding[]> {
+  const rows = await db.finding.findMany({
+    where: {
+      workspaceId: workspace.id,
+      ...(where.unitId ? { unitId: where.unitId } : {}),
+      ...(where.lastPeriod ? { lastPeriod: where.lastPeriod } : {}),
+      ...(where.state ? { state: where.state } : {}),
+      ...(where.ids ? { id: { in: [...where.ids] } } : {}),
+    },
+    orderBy: [{ unitId: "asc" }, { rule: "asc" }, { subject: "asc" }],
+  });
+  const names = new Map([...workspace.unitIds].map(([name, id]) => [id, name]));
+  return rows.map((row) => ({
+    id: row.id,
+    unitId: row.unitId,
+    unit: names.get(row.unitId) ?? row.unitId,
+    rule: row.rule,
+    subject: row.subject,
+    firstPeriod: row.firstPeriod,
+    lastPeriod: row.lastPeriod,
+    streak: row.streak,
+    state: row.state === "closed" ? "closed" : "open",
+    severity: row.severity,
+    text: row.text,
+    explanation: row.explanation,
+    explainedAt: row.explainedAt,
+    explainedBy: row.explainedBy,
+  }));
+}
+
+/** Stores the unit's 情况说明 with the findings its 督办 card named; returns how many were updated. */
+export async function recordExplanation(db: Db, workspaceId: string, unitId: string, findingIds: readonly string[], text: string, by: string, now: Date): Promise<number> {
+  const { count } = await db.finding.updateMany({
+    where: { workspaceId, unitId, id: { in: [...findingIds] } },
+    data: { explanation: text, explainedAt: now, explainedBy: by },
+  });
+  return count;
+}
