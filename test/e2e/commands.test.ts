@@ -2,9 +2,11 @@
 // 联系人/领导 by mention and by mobile, 设为工作群, 锁定/解锁, 导出, 发布 without a leadership chat, and
 // the refusals — a non-admin's command, a malformed one — which answer and change nothing.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ADMIN, WORK_GROUP, contactOf, startHarness, type Harness } from "../support/bot-harness.ts";
+import { ADMIN, LEADERS_GROUP, WORK_GROUP, contactOf, startHarness, type Harness } from "../support/bot-harness.ts";
 import { RAW_SHEET_NAME } from "../../src/render/xlsx/raw-sheet.ts";
-import { fileOf, formValues, lastGroupText, lastText, p2p, readWorkbook } from "./support/month.ts";
+import { ACTIONS } from "../../src/bot/actions.ts";
+import { pushCardAction } from "../support/forge.ts";
+import { buttonValues, fileOf, formValues, lastGroupText, lastText, p2p, readWorkbook } from "./support/month.ts";
 
 const BOT = "@保障房月报机器人";
 const STRANGER = "路人甲";
@@ -123,6 +125,27 @@ describe("admin commands", () => {
     expect(lastText(h, ADMIN)).toContain("还没有设置领导群");
     expect(await h.database.db.bulletin.findMany({ select: { state: true } })).toEqual([{ state: "draft" }]);
     expect((await h.database.db.period.findFirstOrThrow()).state).toBe("open");
+  });
+
+  it("refuses the 发布 button of an older preview, and a non-admin's click", async () => {
+    const firstPreview = p2p(h, ADMIN, "interactive").at(-1)!;
+    const value = buttonValues(h.platform.card(firstPreview.messageId)).find((candidate) => candidate.action === ACTIONS.publishBulletin)!;
+    await say(h, ADMIN, "通报");
+    await h.runJobs();
+    expect(await h.database.db.bulletin.count()).toBe(2);
+    const stale = await h.platform.clickButton(ADMIN, firstPreview.messageId, value);
+    expect(JSON.stringify(stale)).toContain("之后已生成第2版");
+    // the newest preview's button in the hands of a contact (a forwarded card, a forged callback),
+    // with a leadership chat set, so only the admin check stands between the click and the leaders
+    await say(h, ADMIN, `${BOT} 设为领导群`, LEADERS_GROUP);
+    const latest = p2p(h, ADMIN, "interactive").at(-1)!;
+    const latestValue = buttonValues(h.platform.card(latest.messageId)).find((candidate) => candidate.action === ACTIONS.publishBulletin)!;
+    await pushCardAction(h.platform, contactOf("甘州区"), latest.messageId, latestValue);
+    await h.platform.idle();
+    expect(await h.database.db.bulletin.findMany({ select: { state: true } })).toEqual([{ state: "draft" }, { state: "draft" }]);
+    expect((await h.database.db.period.findFirstOrThrow()).state).toBe("open");
+    await h.runJobs();
+    expect(h.platform.messages(LEADERS_GROUP).filter((message) => message.msgType !== "text")).toHaveLength(0);
   });
 
   it("locks and unlocks a period", async () => {

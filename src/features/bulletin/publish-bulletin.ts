@@ -28,7 +28,11 @@ export async function publishBulletin(deps: SendDeps, workspace: StoredWorkspace
   const period = await findPeriodById(deps.db, record.periodId);
   if (!period) throw new AppError("NO_BULLETIN");
   const latest = await latestBulletin(deps.db, record.periodId);
-  if (record.state === "published") return { kind: "already", record };
+  if (record.state === "published") {
+    // Enqueuing again is a no-op for a job that exists; it heals a crash between the claim and the enqueue.
+    await enqueuePosting(deps, workspace, record);
+    return { kind: "already", record };
+  }
   if (latest && latest.id !== record.id) {
     throw new AppError("CARD_STALE", `这是${period.period.month}月通报的第${record.version}版预览，之后已生成第${latest.version}版，请在最新的预览上发布。`);
   }
@@ -41,8 +45,13 @@ export async function publishBulletin(deps: SendDeps, workspace: StoredWorkspace
   const now = deps.now();
   const claimed = await claimPublication(deps.db, { bulletinId: record.id, periodId: period.id, publishedBy: publisher, now });
   if (!claimed) return { kind: "already", record: (await findBulletin(deps.db, record.id)) ?? record };
-  await deps.jobs.enqueue({ workspaceId: workspace.id, kind: JOB_PUBLISH, key: `publish:${record.id}`, payload: { bulletinId: record.id }, runAt: now });
+
+  await enqueuePosting(deps, workspace, record);
   return { kind: "published", record: (await findBulletin(deps.db, record.id)) ?? record, chats: chats.length };
+}
+
+async function enqueuePosting(deps: SendDeps, workspace: StoredWorkspace, record: BulletinRecord): Promise<void> {
+  await deps.jobs.enqueue({ workspaceId: workspace.id, kind: JOB_PUBLISH, key: `publish:${record.id}`, payload: { bulletinId: record.id }, runAt: deps.now() });
 }
 
 /** The line that replaces the 发布 button once a version is out. */
