@@ -6,7 +6,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ADMIN, LEADERS_GROUP, contactOf, startHarness, type Harness } from "../support/bot-harness.ts";
 import { checkCard } from "../../src/sandbox/index.ts";
 import { ACTIONS } from "../../src/bot/actions.ts";
-import { setDeadline } from "../../src/store/period-repo.ts";
 import { latestPublishedBulletin } from "../../src/store/bulletin-repo.ts";
 import { tableLeaves } from "../../src/render/table-cells.ts";
 import { RAW_SHEET_NAME } from "../../src/render/xlsx/raw-sheet.ts";
@@ -85,8 +84,10 @@ describe.each(["long_connection", "webhook"] as const)("the month over %s", (mod
   });
 
   it("shows who has not submitted once the deadline has passed, keeping late, lagging and suspect apart", async () => {
-    // The 截止 command is the scheduler's (src/features/schedule); the deadline is set in the store here.
-    await setDeadline(h.database.db, await periodId(h), new Date("2024-01-05T10:00:00Z"));
+    await h.platform.sendText(ADMIN, "p2p", "截止 2024-01-05 18:00");
+    await h.platform.idle();
+    expect(lastText(h, ADMIN)).toContain("1月5日 18:00");
+    expect((await h.database.db.period.findUniqueOrThrow({ where: { id: await periodId(h) } })).deadline).toEqual(new Date("2024-01-05T10:00:00Z"));
     h.clock.set("2024-01-06T01:00:00Z");
     await h.platform.sendText(ADMIN, "p2p", "进度");
     await h.platform.idle();
