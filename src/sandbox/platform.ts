@@ -9,7 +9,7 @@ import type { EventEnvelope } from "./events/envelopes.ts";
 import { LongConnection, documentedLongConnection, type LongConnectionClient, type LongConnectionSettings } from "./events/long-connection.ts";
 import { FaultInjector, type FaultRule } from "./faults.ts";
 import { FileStore, type StoredFile } from "./file-store.ts";
-import { Router } from "./http-kit.ts";
+import { Router, type Handler } from "./http-kit.ts";
 import { HeldRequests, createRequestListener } from "./http-server.ts";
 import { stableId } from "./ids.ts";
 import { MessageLedger, type RecordedMessage } from "./message-ledger.ts";
@@ -22,6 +22,7 @@ import { registerMessageRoutes } from "./open-api/messages.ts";
 import type { PlatformState } from "./platform-state.ts";
 import { RateLimiter, documentedRateLimits, type RateLimits } from "./rate-limiter.ts";
 import { registerSandboxRoutes } from "./sandbox-api.ts";
+import { registerWebRoutes } from "./web-routes.ts";
 import { TenantTokens, type AppCredentials } from "./tenant-tokens.ts";
 import { UserActions, type CardActionResult, type ChatRef, type GroupMessageScope, type SentText, type UserRef } from "./user-actions.ts";
 
@@ -70,6 +71,7 @@ export class Platform {
   private constructor(
     private readonly server: Server,
     private readonly held: HeldRequests,
+    private readonly router: Router,
     parts: {
       url: string;
       state: PlatformState;
@@ -147,7 +149,7 @@ export class Platform {
     });
     const address = server.address() as AddressInfo;
     const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
-    const platform = new Platform(server, held, {
+    const platform = new Platform(server, held, router, {
       url: `http://${host}:${address.port}`,
       state,
       delivery,
@@ -156,7 +158,16 @@ export class Platform {
       settings,
     });
     registerSandboxRoutes(router, platform);
+    registerWebRoutes(router, platform);
     return platform;
+  }
+
+  /**
+   * Adds a route of the embedding program (no tenant token, no rate limit), e.g. the demo controls
+   * `npm start` adds under /_demo in sandbox mode. Not part of the Feishu API.
+   */
+  route(method: "GET" | "POST", pattern: string, handler: Handler): void {
+    this.router.add(method, pattern, handler, { needsToken: false, rateLimited: false });
   }
 
   // ── who is who ────────────────────────────────────────────────────────────────────────────────
