@@ -6,7 +6,7 @@ import * as lark from "@larksuiteoapi/node-sdk";
 import { ConfigError, loadConfig } from "./config.ts";
 import { openDatabase } from "./platform/db/client.ts";
 import { createLogger } from "./platform/logger.ts";
-import { systemClock } from "./platform/time.ts";
+import { formatLocal, offsetClock, systemClock } from "./platform/time.ts";
 import { createLarkMessenger } from "./platform/lark/lark-messenger.ts";
 import { createJobQueue } from "./jobs/queue.ts";
 import { createApp } from "./app.ts";
@@ -18,13 +18,16 @@ import { startHttpCallbacks } from "./transport/http-callback.ts";
 import { SANDBOX_APP_ID, SANDBOX_APP_SECRET, SANDBOX_LEADERS_GROUP, SANDBOX_WORK_GROUP, startSandbox } from "./sandbox-mode.ts";
 import { DEMO_LAST_PERIOD } from "./demo/files.ts";
 import { parsePeriod } from "./domain/period.ts";
+import { demoStartsAt, registerDemoControls } from "./sandbox-demo.ts";
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const log = createLogger(config.env.LOG_LEVEL);
   const database = await openDatabase(config.env.DATABASE_URL);
   const { db } = database;
-  const clock = systemClock;
+  // In the sandbox the bot's clock can be moved forward by the page's 跳到下一个时间点 (src/sandbox-demo.ts).
+  const demoClock = config.mode === "sandbox" ? offsetClock(systemClock, demoStartsAt()) : null;
+  const clock = demoClock ?? systemClock;
 
   const sandbox = config.mode === "sandbox" ? await startSandbox(db, config.env.SANDBOX_PORT, clock.now(), log) : null;
   const appId = config.mode === "feishu" ? config.appId : SANDBOX_APP_ID;
@@ -45,6 +48,7 @@ async function main(): Promise<void> {
   const binding = await bindPeople(deps, workspace.id);
   if (binding.notFound.length > 0) log.warn({ people: binding.notFound }, "these people were not found on Feishu by mobile or email; bind them with 联系人");
   await sandbox?.bindGroups(db);
+  if (sandbox && demoClock) registerDemoControls({ db, platform: sandbox.platform, clock: demoClock, runner: app.runner, workspaceKey, log });
 
   const stops: (() => Promise<void> | void)[] = [];
   if (config.mode === "feishu" && config.env.FEISHU_EVENT_MODE === "http") {
@@ -88,6 +92,7 @@ async function main(): Promise<void> {
         "",
         "保障房月报机器人已在本地沙箱中启动（未配置飞书凭据，使用演示数据：示范省，60个市县）。",
         `  沙箱页面：        ${sandbox.platform.url}/`,
+        `  演示时间：        ${formatLocal(clock.now(), workspace.model.timezone, "YYYY年M月D日 HH:mm")}（机器人的时钟；页面上“跳到下一个时间点”可快进）`,
         `  沙箱接口说明：    src/sandbox/README.md（${sandbox.platform.url}/_sandbox/state）`,
         `  数据库：          ${config.env.DATABASE_URL ?? "data/bot.db（SQLite）"}`,
         "",

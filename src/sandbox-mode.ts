@@ -3,9 +3,15 @@
 import type { Db } from "./platform/db/client.ts";
 import type { Logger } from "./platform/logger.ts";
 import { startPlatform, type Platform } from "./sandbox/index.ts";
-import { DEMO_FIGURES_FILE, DEMO_WORKSPACE_FILE } from "./demo/files.ts";
-import { importFiguresFile, importWorkspaceFile } from "./features/setup/import-files.ts";
-import { loadWorkspace } from "./store/workspace-repo.ts";
+import { DEMO_FIGURES_FILE, DEMO_LAST_PERIOD, DEMO_WORKSPACE_FILE } from "./demo/files.ts";
+import { findPeriod, setPeriodState } from "./store/period-repo.ts";
+import { parsePeriod } from "./domain/period.ts";
+import { readFile } from "node:fs/promises";
+import { basename } from "node:path";
+import { importFiguresFile } from "./features/setup/import-files.ts";
+import { parseWorkspaceFile } from "./import/workspace-file.ts";
+import { scheduleSettingsSchema } from "./domain/schedule-settings.ts";
+import { loadWorkspace, saveWorkspaceFile } from "./store/workspace-repo.ts";
 import { listPeople } from "./store/people-repo.ts";
 import { bindChat } from "./store/chat-repo.ts";
 
@@ -22,10 +28,22 @@ export interface Sandbox {
 }
 
 export async function startSandbox(db: Db, port: number, now: Date, log: Logger): Promise<Sandbox> {
-  const summary = await importWorkspaceFile(db, DEMO_WORKSPACE_FILE);
+  // The sandbox plays the month by itself (opening, reminders, chasing, 督办): the demo province runs
+  // on the default schedule unless its file sets one. The page's 跳到下一个时间点 walks through it.
+  const file = parseWorkspaceFile(await readFile(DEMO_WORKSPACE_FILE, "utf8"), basename(DEMO_WORKSPACE_FILE));
+  const summary = await saveWorkspaceFile(db, file.schedule ? file : { ...file, schedule: scheduleSettingsSchema.parse({}) });
   const workspace = await loadWorkspace(db, summary.workspaceKey);
-  const figures = await importFiguresFile(db, workspace, DEMO_FIGURES_FILE, now);
-  log.info({ workspace: summary.workspaceKey, revisions: figures.revisions }, "demo province loaded");
+  // The demo's past months are history (their bulletins went out): locked, so the schedule does not
+  // chase them again, and so a restart on the same database finds them loaded and skips the import.
+  const lastMonth = await findPeriod(db, workspace.id, parsePeriod(DEMO_LAST_PERIOD));
+  if (lastMonth?.state !== "locked") {
+    const figures = await importFiguresFile(db, workspace, DEMO_FIGURES_FILE, now);
+    for (const key of figures.periods) {
+      const record = await findPeriod(db, workspace.id, parsePeriod(key));
+      if (record && record.state !== "locked") await setPeriodState(db, record.id, "locked", now);
+    }
+    log.info({ workspace: summary.workspaceKey, revisions: figures.revisions }, "demo province loaded");
+  }
   const people = await listPeople(db, workspace.id);
   const users = people.map((person) => ({ name: person.name, ...(person.mobile ? { mobile: person.mobile } : {}), ...(person.email ? { email: person.email } : {}) }));
   const admins = people.filter((person) => person.role === "admin").map((person) => person.name);
