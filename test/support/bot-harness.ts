@@ -46,6 +46,8 @@ function zhangyeWithPeople(): { yaml: string; users: { name: string; mobile: str
 
 export interface Harness {
   readonly platform: Platform;
+  /** the bot's callback URL in webhook mode */
+  readonly callbacksUrl: string | null;
   readonly app: App;
   readonly database: TestDatabase;
   readonly clock: ReturnType<typeof fixedClock>;
@@ -92,6 +94,7 @@ export async function startHarness(options: { mode: "long_connection" | "webhook
 
   return {
     platform,
+    callbacksUrl: callbacks?.url ?? null,
     app,
     database,
     clock,
