@@ -14,8 +14,9 @@ export const ZHANGYE_FIGURES: Readonly<Record<string, Readonly<Record<string, st
   肃南县: { zlbt_hu: "70", zlbt_jine: "3.5", zj_daowei: "18", zj_zhichu: "9.9" },
 };
 
+/** What the bot sent the user privately (not what the user typed). */
 export function p2p(h: Harness, user: string, msgType?: string): readonly RecordedMessage[] {
-  return h.platform.messages({ p2p: user }).filter((message) => msgType === undefined || message.msgType === msgType);
+  return h.platform.messages({ p2p: user }).filter((message) => message.sender.type === "app" && (msgType === undefined || message.msgType === msgType));
 }
 
 export function inChat(h: Harness, chat: string, msgType?: string): readonly RecordedMessage[] {
