@@ -133,6 +133,7 @@ export function registerDemoControls(deps: DemoDeps): void {
       now: now.toISOString(),
       now_text: formatLocal(now, timezone, "YYYY年M月D日 HH:mm"),
       offset_ms: deps.clock.offsetMs(),
+      advanced_ms: deps.clock.offsetMs() - offsets[0]!.offsetMs,
       offsets: offsets.map((o) => ({ from_ms: o.fromMs, offset_ms: o.offsetMs })),
       timezone,
       period: period

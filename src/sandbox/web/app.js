@@ -411,7 +411,7 @@ function renderDemo() {
   const demo = state.demo;
   $("demo-bar").hidden = !state.hasDemo || !demo;
   if (!demo) return;
-  $("demo-clock").innerHTML = `演示时间 <b>${escapeHtml(demo.now_text)}</b>${demo.offset_ms > 60_000 ? `<span class="muted">（已快进${durationText(demo.offset_ms)}）</span>` : ""}`;
+  $("demo-clock").innerHTML = `演示时间 <b>${escapeHtml(demo.now_text)}</b>${demo.advanced_ms > 60_000 ? `<span class="muted">（已快进${durationText(demo.advanced_ms)}）</span>` : ""}`;
   $("demo-period").innerHTML = demo.period
     ? `${escapeHtml(demo.period.label)}填报期 · 已报 <b>${demo.period.submitted}/${demo.period.total}</b>${demo.period.deadline_text ? ` · 截止 ${escapeHtml(demo.period.deadline_text)}` : " · 未设截止时间"}`
     : `尚未开放填报期`;
@@ -490,8 +490,9 @@ function initialSelection() {
   state.me = everyone.some((p) => p.open_id === as) ? as : admin?.open_id ?? null;
   renderIdentity();
   const chat = params.get("chat");
-  if (window.matchMedia("(max-width: 700px)").matches && !chat) document.body.classList.add("drawer-open");
   selectChat(chat && (chat.startsWith("p2p:") || state.overview.groups.some((g) => g.chat_id === chat)) ? chat : chatKeyOfPerson(state.me));
+  // A phone opens on the chat list, as the Feishu app does, unless the address names a chat.
+  if (window.matchMedia("(max-width: 700px)").matches && !chat) document.body.classList.add("drawer-open");
 }
 
 async function send() {

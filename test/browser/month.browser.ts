@@ -1,0 +1,261 @@
+// The sandbox page in a real browser (Debian's chromium driven by playwright-core): `npm start`'s
+// sandbox mode as a child process on a free port with a fresh SQLite file, then a month played the
+// way a person would: the admin opens the period, a county contact types a bad value, reads the
+// message on the card, corrects it and gets the receipt, the rest are filled with demo figures, the
+// admin checks 进度, previews and publishes the bulletin, and the leaders' group has it. Screenshots
+// (desktop and phone) go to .artifacts/screenshots/ for people to look at.
+//
+// Run with `npm run test:browser` (its own script: the app alone takes ~25 s to start).
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from "playwright-core";
+
+const CHROMIUM = process.env["CHROMIUM_PATH"] ?? "/usr/bin/chromium";
+// The machine notes' flags: without the background-networking ones Chromium keeps dialling out of a
+// closed network at every start.
+const CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+const SHOTS = join(process.cwd(), ".artifacts", "screenshots");
+const ADMIN = "省住房保障办管理员";
+const CONTACT = "东山市填报员";
+const LEADERS_GROUP = "示范省住房保障领导群";
+const PERIOD = "2024-11";
+
+interface RunningApp {
+  readonly url: string;
+  readonly child: ChildProcess;
+  readonly output: () => string;
+}
+
+/** `npm start` without Feishu credentials, on a free port; resolves with the page's address it prints. */
+function startApp(dataDir: string): Promise<RunningApp> {
+  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: `file:${join(dataDir, "bot.db")}`, SANDBOX_PORT: "0", HEARTBEAT_SECONDS: "1", LOG_LEVEL: "warn" };
+  for (const name of Object.keys(env)) if (name.startsWith("FEISHU_") || name === "WORKSPACE_FILE" || name === "WORKSPACE_KEY") delete env[name];
+  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], { env, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  return new Promise((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString("utf8");
+      const found = /沙箱页面：\s*(http:\/\/[^\s/]+)\//.exec(output);
+      if (found) resolve({ url: found[1]!, child, output: () => output });
+    };
+    child.stdout!.on("data", onData);
+    child.stderr!.on("data", onData);
+    child.once("exit", (code) => reject(new Error(`the app exited (${code}) before printing its address:\n${output}`)));
+  });
+}
+
+async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(SHOTS, `${name}.png`) });
+}
+
+/**
+ * A card as people see it: the page with the card's top in view (`<prefix>-<name>.png`), and the
+ * whole card on its own (`card-<name>.png`, taken in a viewport tall enough to hold it).
+ */
+async function cardShots(page: Page, target: Locator, prefix: string, name: string): Promise<void> {
+  await target.evaluate((el) => el.scrollIntoView({ block: "start" }));
+  await shot(page, `${prefix}-${name}`);
+  const size = page.viewportSize()!;
+  const height = await target.evaluate((el) => el.getBoundingClientRect().height);
+  await page.setViewportSize({ width: size.width, height: Math.min(6000, Math.ceil(height) + 420) });
+  await page.locator("#toasts").evaluate((el) => (el.style.visibility = "hidden"));
+  await target.evaluate((el) => el.scrollIntoView({ block: "start" }));
+  await target.screenshot({ path: join(SHOTS, `${prefix === "desktop" ? "card" : "phone-card"}-${name}.png`) });
+  await page.locator("#toasts").evaluate((el) => (el.style.visibility = ""));
+  await page.setViewportSize(size);
+}
+
+/** The newest card in the open chat whose text matches. */
+function card(page: Page, text: RegExp | string): Locator {
+  return page.locator(".msg .card").filter({ hasText: text }).last();
+}
+
+async function openChat(page: Page, name: string): Promise<void> {
+  await page.fill("#search", name);
+  await page.locator(".chat-item").filter({ hasText: name }).first().click();
+  await page.fill("#search", "");
+}
+
+async function say(page: Page, text: string): Promise<void> {
+  await page.fill("#composer", text);
+  await page.press("#composer", "Enter");
+}
+
+/** A figure a contact would type: last month's cumulative figure (from the placeholder) plus a little. */
+function plausibleFigure(placeholder: string): string {
+  const last = /截至\d+月([\d.]+)/.exec(placeholder);
+  const decimals = Number(/最多(\d)位小数/.exec(placeholder)?.[1] ?? 0);
+  const value = last ? Number(last[1]) * 1.05 : 0;
+  const scale = 10 ** decimals;
+  return (Math.floor(value * scale) / scale).toFixed(decimals);
+}
+
+describe("the sandbox page plays a month", { timeout: 240_000 }, () => {
+  let dataDir: string;
+  let app: RunningApp;
+  let browser: Browser;
+  let desktop: BrowserContext;
+  let page: Page;
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    dataDir = mkdtempSync(join(tmpdir(), "sandbox-page-"));
+    [app, browser] = await Promise.all([startApp(dataDir), chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS })]);
+    desktop = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: "zh-CN", timezoneId: "Asia/Shanghai" });
+    page = await desktop.newPage();
+    await page.goto(`${app.url}/`);
+  }, 120_000);
+
+  afterEach(async (context) => {
+    // What the page showed when a step failed, next to the other screenshots.
+    if (context.task.result?.state === "fail" && page) await shot(page, `failed-${context.task.name.slice(0, 40).replace(/[^\w\u4e00-\u9fff]+/g, "-")}`);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    if (app?.child.exitCode === null) {
+      const exited = new Promise((resolve) => app.child.once("exit", resolve));
+      app.child.kill("SIGTERM");
+      await exited;
+    }
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it("starts as the admin in a chat with the bot, with the demo clock in December 2024", async () => {
+    await page.locator("#conv-sub").filter({ hasText: ADMIN }).waitFor();
+    expect(await page.locator("#identity option:checked").textContent()).toBe(ADMIN);
+    expect(await page.locator("#demo-clock").textContent()).toContain("2024年12月1日");
+    await shot(page, "desktop-0-start");
+  });
+
+  it("the admin opens the month and the contacts receive their form cards", async () => {
+    await say(page, `开始填报 ${PERIOD}`);
+    await page.locator(".msg .bubble").filter({ hasText: "2024年11月填报期" }).last().waitFor();
+    await openChat(page, CONTACT);
+    expect(await page.locator("#identity option:checked").textContent()).toBe(CONTACT);
+    await card(page, "数据填报").waitFor({ timeout: 30_000 });
+  });
+
+  it("the contact types a bad value, reads why on the card, corrects it and gets the receipt", async () => {
+    const form = card(page, "数据填报");
+    const inputs = form.locator("input.control");
+    const count = await inputs.count();
+    expect(count).toBeGreaterThan(1);
+    for (let i = 0; i < count; i++) {
+      const input = inputs.nth(i);
+      await input.fill(plausibleFigure((await input.getAttribute("placeholder")) ?? ""));
+    }
+    const first = inputs.first();
+    const good = await first.inputValue();
+    await first.fill("abc");
+    await form.getByRole("button", { name: "提交" }).click();
+
+    const rejected = card(page, "数据尚未提交");
+    await rejected.waitFor();
+    expect(await rejected.textContent()).toMatch(/「开工（套）」填写的“abc”不是数字/);
+    // What was typed is kept, so only the bad field needs correcting.
+    expect(await rejected.locator("input.control").first().inputValue()).toBe("abc");
+    await cardShots(page, rejected, "desktop", "1-contact-card-rejected");
+
+    await rejected.locator("input.control").first().fill(good);
+    await rejected.getByRole("button", { name: "提交" }).click();
+    let receipt = card(page, "数据已提交");
+    const confirmedOrReceipt = page.locator(".msg .card").filter({ hasText: /数据已提交|上报说明/ }).last();
+    await confirmedOrReceipt.waitFor();
+    if (!(await confirmedOrReceipt.textContent())?.includes("数据已提交")) {
+      // A value the bot finds suspect is confirmed with a 上报说明, as a contact would.
+      for (const input of await confirmedOrReceipt.locator("input[name^='explain__']").all()) await input.fill("已核实，数据无误");
+      await confirmedOrReceipt.getByRole("button", { name: "提交" }).click();
+      receipt = card(page, "数据已提交");
+    }
+    await receipt.waitFor();
+    expect(await receipt.locator(".card-table").count()).toBe(1);
+    await cardShots(page, receipt, "desktop", "2-contact-receipt");
+  });
+
+  it("the demo controls fill in the other units and move the clock to the next scheduled moment", async () => {
+    await page.locator("#demo-period").filter({ hasText: "已报 1/60" }).waitFor();
+    await page.click("#demo-fill");
+    await page.locator("#demo-period").filter({ hasText: "已报 60/60" }).waitFor({ timeout: 60_000 });
+
+    const before = await page.locator("#demo-clock").textContent();
+    const jump = page.locator("#demo-jump");
+    expect(await jump.textContent()).toMatch(/跳到下一个时间点：\d+月\d+日 \d\d:\d\d/);
+    await jump.click();
+    await page.waitForFunction((old) => document.querySelector("#demo-clock")?.textContent !== old, before);
+    expect(await page.locator("#demo-clock").textContent()).toContain("已快进");
+  });
+
+  it("the admin's 进度 shows every unit reported", async () => {
+    await page.selectOption("#identity", { label: ADMIN });
+    await page.locator("#conv-sub").filter({ hasText: ADMIN }).waitFor();
+    await say(page, "进度");
+    const status = card(page, "填报进度");
+    await status.waitFor();
+    expect(await status.textContent()).toContain("已报送 60/60");
+    await cardShots(page, status, "desktop", "3-admin-status");
+  });
+
+  it("the admin previews and publishes the bulletin; the leaders' group gets the summary card and the files", async () => {
+    await say(page, "通报");
+    await card(page, "通报预览").waitFor({ timeout: 60_000 });
+    await say(page, "发布");
+    await page.locator(".msg .bubble").filter({ hasText: "已发布" }).last().waitFor({ timeout: 30_000 });
+
+    await openChat(page, LEADERS_GROUP);
+    const summary = page.locator(".msg .card").first();
+    await summary.waitFor({ timeout: 60_000 });
+    await page.locator(".file-card").filter({ hasText: ".xlsx" }).first().waitFor({ timeout: 60_000 });
+    const files = page.locator(".file-card");
+    const names = await files.locator(".file-name").allTextContents();
+    expect(names.some((name) => name.endsWith(".docx"))).toBe(true);
+    expect(names.some((name) => name.endsWith(".xlsx"))).toBe(true);
+    expect(await summary.locator(".card-chart svg").count()).toBe(1);
+    expect(await summary.locator(".card-table").count()).toBeGreaterThan(0);
+
+    const href = await files.first().getAttribute("href");
+    const download = await page.request.get(`${app.url}${href}`);
+    expect(download.status()).toBe(200);
+    expect((await download.body()).subarray(0, 2).toString()).toBe("PK"); // .docx and .xlsx are zip files
+
+    await cardShots(page, summary, "desktop", "4-leaders-summary");
+    await page.locator(".messages").evaluate((box) => (box.scrollTop = box.scrollHeight));
+    await shot(page, "desktop-5-leaders-files");
+  });
+
+  it("on a phone the chat list is a drawer and the cards fit the screen", async () => {
+    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: "zh-CN", timezoneId: "Asia/Shanghai" });
+    const mobile = await phone.newPage();
+    const users = (await (await mobile.request.get(`${app.url}/_sandbox/users`)).json()) as { users: { name: string; open_id: string }[] };
+    const openId = (name: string) => users.users.find((u) => u.name === name)!.open_id;
+
+    await mobile.goto(`${app.url}/`);
+    await mobile.locator(".chat-item").first().waitFor();
+    expect(await mobile.locator("#sidebar").evaluate((el) => el.getBoundingClientRect().left)).toBe(0);
+    await shot(mobile, "phone-0-chat-list");
+
+    await mobile.locator(".chat-item").filter({ hasText: CONTACT }).first().click();
+    // The drawer slides away once a chat is chosen.
+    await mobile.waitForFunction(() => document.querySelector("#sidebar")!.getBoundingClientRect().right <= 0);
+    const receipt = card(mobile, "数据已提交");
+    await receipt.waitFor();
+    expect(await receipt.evaluate((el) => el.getBoundingClientRect().right)).toBeLessThanOrEqual(390);
+    await cardShots(mobile, receipt, "phone", "1-contact-receipt");
+
+    await mobile.goto(`${app.url}/#as=${openId(ADMIN)}&chat=p2p:${openId(ADMIN)}`);
+    await mobile.reload();
+    const status = card(mobile, "填报进度");
+    await status.waitFor();
+    await cardShots(mobile, status, "phone", "2-admin-status");
+
+    await mobile.click("#drawer-toggle-2");
+    await openChat(mobile, LEADERS_GROUP);
+    const summary = mobile.locator(".msg .card").first();
+    await summary.waitFor();
+    await cardShots(mobile, summary, "phone", "3-leaders-summary");
+    await phone.close();
+  });
+});
