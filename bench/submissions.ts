@@ -1,21 +1,35 @@
-// Card submissions under load: 50 contacts submit at once, round after round, through the stand-in
-// and the long connection; we time each from the click to the card-callback answer (the platform
-// allows 3 s). Design target: p99 under 100 ms on SQLite.
+// Card submissions under load: 50 contacts submit at the same moment, round after round, through the
+// stand-in and the long connection; each is timed from the click to the card-callback answer (the
+// platform allows 3 s). Design target: p99 under 100 ms on SQLite.
+//
+// The stand-in, the SDK and the bot share this process (and its one JavaScript thread), so the
+// click-to-answer figure also pays for the stand-in's own work (HTTP, frames, card checks). The time
+// inside bot.handle is reported beside it: that is the bot's share.
 import { performance } from "node:perf_hooks";
 import { percentile, startBenchBot } from "./support.ts";
+import { profiled } from "./profile.ts";
+
+export interface LatencyFigures {
+  readonly p50: number;
+  readonly p99: number;
+  readonly max: number;
+}
 
 export interface SubmissionFigures {
   readonly submissions: number;
   readonly concurrency: number;
-  readonly p50: number;
-  readonly p99: number;
-  readonly max: number;
+  /** click to answer, through the stand-in */
+  readonly endToEnd: LatencyFigures;
+  /** inside bot.handle */
+  readonly handled: LatencyFigures;
   readonly refused: number;
+  /** revisions stored, which must be one per submission (every round changes the figures) */
+  readonly revisions: number;
 }
 
 export async function benchSubmissions(options: { concurrency?: number; rounds?: number } = {}): Promise<SubmissionFigures> {
   const concurrency = options.concurrency ?? 50;
-  const rounds = options.rounds ?? 8;
+  const rounds = options.rounds ?? 10;
   const bot = await startBenchBot("2024-11-03T02:00:00Z");
   try {
     const admin = "省住房保障办管理员";
@@ -31,27 +45,45 @@ export async function benchSubmissions(options: { concurrency?: number; rounds?:
         if (!card) throw new Error(`${chat.name} has no card`);
         return { user: chat.name, messageId: card.messageId, fields: formFields(bot.platform.card(card.messageId)) };
       });
+    if (contacts.length < concurrency) throw new Error(`only ${contacts.length} contacts have a card`);
     const latencies: number[] = [];
+    const handled: number[] = [];
     let refused = 0;
-    for (let round = 0; round < rounds; round++) {
+    const before = await bot.database.db.submission.count();
+    // One untimed round first: the first submissions pay for compiling code paths once.
+    await runRound(-1);
+    await profiled("submissions", async () => {
+      for (let round = 0; round < rounds; round++) await runRound(round);
+    });
+    async function runRound(round: number): Promise<void> {
+      bot.handled.length = 0;
       await Promise.all(
         contacts.map(async (contact) => {
           // last month's figure plus a little: a plausible cumulative value that raises no doubt
-          const values = Object.fromEntries(contact.fields.map((field) => [field.name, String(field.previous + round)]));
+          const values = Object.fromEntries(contact.fields.map((field) => [field.name, String(field.previous + round + 1)]));
           const started = performance.now();
-          const result = await bot.platform.submitForm(contact.user, contact.messageId, { ...values, remarks: `第${round + 1}轮` });
-          latencies.push(performance.now() - started);
-          if (!result.ok || result.toast?.type !== "success") refused++;
-          // the receipt replaced the form: bring the form back for the next round
-          await bot.platform.clickButton(contact.user, contact.messageId, editValue(bot.platform.card(contact.messageId)));
+          const result = await bot.platform.submitForm(contact.user, contact.messageId, { ...values, remarks: `第${round + 2}轮` });
+          const elapsed = performance.now() - started;
+          const toast = result.ok ? (result.toast as { type?: string } | undefined) : undefined;
+          if (round < 0) return;
+          latencies.push(elapsed);
+          if (!result.ok || toast?.type !== "success") refused++;
         }),
       );
+      if (round >= 0) handled.push(...bot.handled);
+      // The receipt replaced each form: bring the forms back for the next round (not timed).
+      await Promise.all(contacts.map((contact) => bot.platform.clickButton(contact.user, contact.messageId, editValue(bot.platform.card(contact.messageId)))));
     }
-    latencies.sort((a, b) => a - b);
-    return { submissions: latencies.length, concurrency, p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: latencies.at(-1)!, refused };
+    const revisions = (await bot.database.db.submission.count()) - before - contacts.length;
+    return { submissions: latencies.length, concurrency, endToEnd: figuresOf(latencies), handled: figuresOf(handled), refused, revisions };
   } finally {
     await bot.close();
   }
+}
+
+function figuresOf(values: number[]): LatencyFigures {
+  const sorted = [...values].sort((a, b) => a - b);
+  return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted.at(-1) ?? Number.NaN };
 }
 
 /** The number inputs on a form card (not remarks or explanations), with last month's figure. */
@@ -91,10 +123,13 @@ function editValue(card: unknown): Record<string, unknown> {
 
 export function printSubmissions(figures: SubmissionFigures): void {
   const share = (ms: number) => `${((ms / 3000) * 100).toFixed(1)}%`;
-  console.log(`card submissions: ${figures.submissions} by ${figures.concurrency} concurrent contacts (SQLite, long connection)`);
-  console.log(`  p50 ${figures.p50.toFixed(1)} ms, p99 ${figures.p99.toFixed(1)} ms (${share(figures.p99)} of the 3 s callback window), max ${figures.max.toFixed(1)} ms; refused ${figures.refused}`);
+  const line = (f: LatencyFigures) => `p50 ${f.p50.toFixed(1)} ms, p99 ${f.p99.toFixed(1)} ms (${share(f.p99)} of the 3 s callback window), max ${f.max.toFixed(1)} ms`;
+  console.log(`card submissions: ${figures.submissions} in rounds of ${figures.concurrency} at once (SQLite, long connection)`);
+  console.log(`  click to answer, through the stand-in: ${line(figures.endToEnd)}`);
+  console.log(`  inside bot.handle:                     ${line(figures.handled)}`);
+  console.log(`  refused ${figures.refused}; revisions stored ${figures.revisions} (one per submission expected: ${figures.submissions})`);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  printSubmissions(await benchSubmissions());
+  printSubmissions(await benchSubmissions({ ...(process.env.BENCH_ROUNDS ? { rounds: Number(process.env.BENCH_ROUNDS) } : {}) }));
 }

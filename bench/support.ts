@@ -3,6 +3,7 @@ import * as lark from "@larksuiteoapi/node-sdk";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { performance } from "node:perf_hooks";
 import { startPlatform, type Platform } from "../src/sandbox/index.ts";
 import { openDatabase, type Database } from "../src/platform/db/client.ts";
 import { createLarkMessenger } from "../src/platform/lark/lark-messenger.ts";
@@ -21,6 +22,8 @@ export const BENCH_APP_ID = "cli_b0b0b0b0b0b0b0b0";
 
 export interface BenchBot {
   readonly platform: Platform;
+  /** milliseconds inside bot.handle for each card action, timed in-process (no stand-in, no SDK) */
+  readonly handled: number[];
   readonly app: App;
   readonly database: Database;
   readonly clock: ReturnType<typeof fixedClock>;
@@ -48,10 +51,22 @@ export async function startBenchBot(now: string): Promise<BenchBot> {
   const deps = { db: database.db, messenger, jobs: createJobQueue(database.db), log, now: () => clock.now(), workspaceKey: summary.workspaceKey, appId: BENCH_APP_ID };
   const app = createApp(deps, { workerId: "bench" });
   await bindPeople(deps, workspace.id);
-  const connection = await startLongConnection(app.bot, { appId: BENCH_APP_ID, appSecret: "bench", domain: platform.url });
+  const handled: number[] = [];
+  const timedBot = {
+    async handle(type: Parameters<typeof app.bot.handle>[0], raw: unknown) {
+      const started = performance.now();
+      try {
+        return await app.bot.handle(type, raw);
+      } finally {
+        if (type === "card.action.trigger") handled.push(performance.now() - started);
+      }
+    },
+  };
+  const connection = await startLongConnection(timedBot, { appId: BENCH_APP_ID, appSecret: "bench", domain: platform.url });
   await platform.waitForLongConnection(1);
   return {
     platform,
+    handled,
     app,
     database,
     clock,

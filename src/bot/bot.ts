@@ -7,8 +7,7 @@ import { splitCommand, type Router } from "./router.ts";
 import type { BotDeps, CardContext, CardResponse, MessageContext } from "./context.ts";
 import { toast } from "./context.ts";
 import { claimEvent, releaseEvent, saveEventResponse } from "../store/event-repo.ts";
-import { findActor } from "../store/people-repo.ts";
-import { loadWorkspace } from "../store/workspace-repo.ts";
+import { loadWorkspaceSnapshot } from "../store/workspace-snapshot.ts";
 import type { OutgoingMessage } from "../platform/lark/messenger.ts";
 import { platformUuid } from "../features/messaging/deliver.ts";
 
@@ -67,9 +66,10 @@ export function createBot(deps: BotDeps, router: Router, hooks: BotHooks): Bot {
   }
 
   async function baseContext(openId: string, log: BotDeps["log"]) {
-    const workspace = await loadWorkspace(deps.db, deps.workspaceKey);
-    const actor = await findActor(deps.db, workspace.id, openId);
-    return { deps, workspace, actor, now: deps.now(), log };
+    // One small query when nothing changed: the workspace, its people and periods come from the
+    // snapshot, which database triggers keep honest across instances (src/store/workspace-snapshot.ts).
+    const snapshot = await loadWorkspaceSnapshot(deps.db, deps.workspaceKey);
+    return { deps, workspace: snapshot.workspace, actor: snapshot.actor(openId), now: deps.now(), log };
   }
 
   async function handleMessage(event: MessageEvent, log: BotDeps["log"]): Promise<undefined> {

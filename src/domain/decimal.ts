@@ -30,6 +30,13 @@ function toScaled(value: number): Scaled {
  */
 export function percentHalfUp(numerator: number, denominator: number, digits: number): number | null {
   if (denominator === 0) return null;
+  // Whole numbers (most figures and targets) need no BigInt: while 2·top + bottom stays below 2^53
+  // every step is an exact integer, and floor of the correctly rounded quotient of two such integers
+  // is the exact floor.
+  if (Number.isInteger(numerator) && Number.isInteger(denominator) && numerator >= 0 && denominator > 0) {
+    const top = numerator * 100 * 10 ** digits;
+    if (2 * top + denominator <= Number.MAX_SAFE_INTEGER) return Math.floor((2 * top + denominator) / (2 * denominator)) / 10 ** digits;
+  }
   const n = toScaled(numerator);
   const d = toScaled(denominator);
   // percent × 10^digits = n.int/10^n.scale ÷ d.int/10^d.scale × 100 × 10^digits

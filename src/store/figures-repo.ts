@@ -1,6 +1,7 @@
 // Periods and the units' submissions. A submission is a revision: never updated, never deleted. The
 // latest revision of a unit is its current figures; a new revision is written only when something
 // differs, so a replayed import or a double-clicked submit stores nothing new.
+import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { Db } from "../platform/db/client.ts";
 import type { FigureRow } from "../import/figures-csv.ts";
@@ -8,6 +9,7 @@ import { parsePeriod, periodKey, type Period } from "../domain/period.ts";
 import type { Figures, ScopeFigures } from "../domain/workspace.ts";
 import type { StoredWorkspace } from "./workspace-repo.ts";
 import { canonicalJson, toJson } from "./json.ts";
+import { isUniqueViolation } from "./event-repo.ts";
 
 type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
@@ -108,7 +110,7 @@ export async function importFigures(db: Db, workspace: StoredWorkspace, rows: re
     values[row.indicator] = row.value;
     units.set(unitId, values);
   }
-  return db.$transaction(async (tx) => {
+  const summary = await db.$transaction(async (tx) => {
     let revisions = 0;
     let unchanged = 0;
     for (const [key, units] of byPeriodUnit) {
@@ -136,6 +138,8 @@ export async function importFigures(db: Db, workspace: StoredWorkspace, rows: re
     }
     return { periods: [...byPeriodUnit.keys()].sort(), revisions, unchanged };
   });
+  currentFiguresByClient.delete(db);
+  return summary;
 }
 
 export interface PeriodFigures {
@@ -218,4 +222,111 @@ export async function loadUnitEarlierFigures(db: Db, workspaceId: string, unitId
     for (const [key, value] of Object.entries(values)) result.set(key, { month, value });
   }
   return result;
+}
+
+// ── the card's hot path ──────────────────────────────────────────────────────────────────────────
+// A card submission must be answered well inside the platform's 3 s, with 50 contacts submitting at
+// once. These reads are plain SQL (the same text on SQLite and PostgreSQL): Prisma's query compiler
+// costs more per query than the database does here.
+
+/** A JSON column as read by $queryRaw: text on SQLite, already parsed on PostgreSQL. */
+function jsonColumn(value: unknown): unknown {
+  return typeof value === "string" ? JSON.parse(value) : value;
+}
+
+export interface UnitFigures {
+  /** the unit's last figure of each indicator earlier in the year, with its month */
+  readonly previous: Map<string, { month: number; value: number }>;
+  /** the unit's latest revision in the period itself */
+  readonly latest: LatestRevision | null;
+}
+
+/** One unit's figures for a period's form, in one query: earlier months' latest values and this month's latest revision. */
+export async function loadUnitFigures(db: Db, workspaceId: string, unitId: string, period: Period): Promise<UnitFigures> {
+  const rows = await db.$queryRaw<{ month: number | bigint; revision: number | bigint; values: unknown; explanations: unknown; remarks: string | null }[]>`
+    SELECT p."month" AS "month", s."revision" AS "revision", s."values" AS "values", s."explanations" AS "explanations", s."remarks" AS "remarks"
+    FROM "Submission" s JOIN "Period" p ON p."id" = s."periodId"
+    WHERE s."unitId" = ${unitId} AND p."workspaceId" = ${workspaceId} AND p."year" = ${period.year} AND p."month" <= ${period.month}
+      AND s."revision" = (SELECT MAX(s2."revision") FROM "Submission" s2 WHERE s2."periodId" = s."periodId" AND s2."unitId" = s."unitId")
+    ORDER BY p."month" ASC`;
+  const previous = new Map<string, { month: number; value: number }>();
+  let latest: LatestRevision | null = null;
+  for (const row of rows) {
+    const month = Number(row.month);
+    const values = figureValuesSchema.parse(jsonColumn(row.values));
+    if (month === period.month) {
+      latest = { revision: Number(row.revision), values, explanations: explanationsSchema.parse(jsonColumn(row.explanations)), remarks: row.remarks };
+      continue;
+    }
+    // Later months overwrite earlier ones: the result is the last figure of each indicator.
+    for (const [key, value] of Object.entries(values)) previous.set(key, { month, value });
+  }
+  return { previous, latest };
+}
+
+/**
+ * Every unit's current figures in a period, by unit name, for the rank shown on a unit's card. Kept in
+ * this process for a few seconds and updated by this process's own writes: a rank that lags another
+ * instance's submission by a moment is harmless (it is shown, never stored or checked), while
+ * re-reading every unit's figures on every submission is not, at 3,000 units.
+ */
+export async function loadCurrentFigures(db: Db, workspace: StoredWorkspace, periodId: string, now = Date.now()): Promise<ReadonlyMap<string, ReadonlyMap<string, number>>> {
+  let cache = currentFiguresByClient.get(db);
+  if (!cache) currentFiguresByClient.set(db, (cache = new Map()));
+  const cached = cache.get(periodId);
+  if (cached && cached.workspace === workspace && now - cached.readAt < CURRENT_FIGURES_TTL_MS) return cached.units;
+  const rows = await db.$queryRaw<{ unitId: string; values: unknown }[]>`
+    SELECT s."unitId" AS "unitId", s."values" AS "values" FROM "Submission" s
+    WHERE s."periodId" = ${periodId}
+      AND s."revision" = (SELECT MAX(s2."revision") FROM "Submission" s2 WHERE s2."periodId" = s."periodId" AND s2."unitId" = s."unitId")`;
+  const unitNames = new Map([...workspace.unitIds].map(([name, id]) => [id, name]));
+  const units = new Map<string, ReadonlyMap<string, number>>();
+  for (const row of rows) {
+    const name = row.unitId === workspace.scopeUnitId ? undefined : unitNames.get(row.unitId);
+    if (name) units.set(name, new Map(Object.entries(figureValuesSchema.parse(jsonColumn(row.values)))));
+  }
+  cache.set(periodId, { workspace, readAt: now, units });
+  return units;
+}
+
+const CURRENT_FIGURES_TTL_MS = 3_000;
+const currentFiguresByClient = new WeakMap<Db, Map<string, { workspace: StoredWorkspace; readAt: number; units: Map<string, ReadonlyMap<string, number>> }>>();
+
+function rememberOwnWrite(db: Db, periodId: string, unitId: string, values: Readonly<Record<string, number>>): void {
+  const cached = currentFiguresByClient.get(db)?.get(periodId);
+  if (!cached) return;
+  for (const [name, id] of cached.workspace.unitIds) {
+    if (id === unitId && id !== cached.workspace.scopeUnitId) cached.units.set(name, new Map(Object.entries(values)));
+  }
+}
+
+export type CardRevisionResult = { readonly stored: true; readonly revision: number | null } | { readonly stored: false };
+
+/**
+ * Appends a revision on top of `seen`, the latest revision the caller read, unless it changes nothing.
+ * No interactive transaction: the unique (periodId, unitId, revision) constraint refuses the insert if
+ * anyone wrote after `seen` (the next number is taken), and the caller re-reads and tries again. So a
+ * change is stored exactly once, never over a revision the caller has not compared against.
+ */
+export async function appendRevisionAfter(db: Db, seen: LatestRevision | null, input: RevisionInput): Promise<CardRevisionResult> {
+  if (
+    seen &&
+    canonicalJson(seen.values) === canonicalJson(input.values) &&
+    canonicalJson(seen.explanations) === canonicalJson(input.explanations) &&
+    (seen.remarks ?? null) === (input.remarks ?? null)
+  ) {
+    return { stored: true, revision: null };
+  }
+  const revision = (seen?.revision ?? 0) + 1;
+  try {
+    // JSON goes in as text: SQLite stores it so, PostgreSQL casts the untyped parameter to jsonb.
+    await db.$executeRaw`
+      INSERT INTO "Submission" ("id", "periodId", "unitId", "revision", "values", "explanations", "remarks", "source", "submittedBy", "submittedAt", "isLate")
+      VALUES (${randomUUID()}, ${input.periodId}, ${input.unitId}, ${revision}, ${JSON.stringify(input.values)}, ${JSON.stringify(input.explanations)}, ${input.remarks}, ${input.source}, ${input.submittedBy}, ${input.submittedAt}, ${input.isLate})`;
+  } catch (error) {
+    if (isUniqueViolation(error)) return { stored: false };
+    throw error;
+  }
+  rememberOwnWrite(db, input.periodId, input.unitId, input.values);
+  return { stored: true, revision };
 }

@@ -70,3 +70,64 @@ export async function findOutbound(db: Db, key: string): Promise<OutboundRecord 
 export async function listOutbound(db: Db, workspaceId: string, where: { purpose?: string; periodKey?: string; unitId?: string }): Promise<OutboundRecord[]> {
   return db.outboundMessage.findMany({ where: { workspaceId, ...where }, orderBy: { createdAt: "asc" } });
 }
+
+export interface CardOrigin {
+  readonly workspaceId: string;
+  readonly unitId: string | null;
+  readonly periodKey: string | null;
+}
+
+const originsByClient = new WeakMap<Db, Map<string, CardOrigin>>();
+const ORIGINS_KEPT = 20_000;
+
+/**
+ * What a card we sent was for, by its message id: the check every click on a unit's card passes. Once
+ * a message id is recorded its workspace, unit and period never change, so a found origin is kept in
+ * this process; a miss is not (the record may be marked sent a moment later).
+ */
+export async function findCardOrigin(db: Db, messageId: string): Promise<CardOrigin | null> {
+  let origins = originsByClient.get(db);
+  if (!origins) originsByClient.set(db, (origins = new Map()));
+  const known = origins.get(messageId);
+  if (known) return known;
+  const rows = await db.$queryRaw<CardOrigin[]>`SELECT "workspaceId", "unitId", "periodKey" FROM "OutboundMessage" WHERE "messageId" = ${messageId} LIMIT 1`;
+  const row = rows[0];
+  if (!row) return null;
+  const origin = { workspaceId: row.workspaceId, unitId: row.unitId, periodKey: row.periodKey };
+  if (origins.size >= ORIGINS_KEPT) origins.delete(origins.keys().next().value!);
+  origins.set(messageId, origin);
+  return origin;
+}
+
+/**
+ * Claims many messages in a few statements (a fan-out's part): creates the records that do not exist
+ * yet and returns every record, by key. Same meaning as claimOutbound, one row at a time.
+ */
+export async function claimOutboundMany(db: Db, claims: readonly OutboundClaim[]): Promise<Map<string, OutboundRecord>> {
+  const keys = claims.map((claim) => claim.key);
+  const existing = new Set((await db.outboundMessage.findMany({ where: { key: { in: keys } }, select: { key: true } })).map((row) => row.key));
+  const fresh = claims.filter((claim) => !existing.has(claim.key));
+  if (fresh.length > 0) {
+    try {
+      await db.outboundMessage.createMany({
+        data: fresh.map((claim) => ({
+          workspaceId: claim.workspaceId,
+          key: claim.key,
+          purpose: claim.purpose,
+          receiveIdType: claim.to.type,
+          receiveId: claim.to.id,
+          msgType: claim.msgType,
+          periodKey: claim.periodKey ?? null,
+          unitId: claim.unitId ?? null,
+          version: claim.version ?? 1,
+        })),
+      });
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      // Another instance claimed some of them meanwhile: one by one, each idempotent.
+      for (const claim of fresh) await claimOutbound(db, claim);
+    }
+  }
+  const rows = await db.outboundMessage.findMany({ where: { key: { in: keys } } });
+  return new Map(rows.map((row) => [row.key, row]));
+}

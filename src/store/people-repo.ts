@@ -16,7 +16,11 @@ export interface Actor {
 }
 
 export async function findActor(db: Db, workspaceId: string, openId: string): Promise<Actor> {
-  const people = await db.person.findMany({ where: { workspaceId, openId }, include: { unit: true } });
+  return actorOf(openId, await db.person.findMany({ where: { workspaceId, openId }, include: { unit: true } }));
+}
+
+/** The actor from the person rows that carry this open_id (with their units). */
+export function actorOf(openId: string, people: readonly { name: string; role: string; unit: { id: string; name: string } | null }[]): Actor {
   const unitsOf = (roles: readonly Role[]) =>
     people.filter((person) => roles.includes(person.role as Role) && person.unit).map((person) => ({ unitId: person.unit!.id, unitName: person.unit!.name }));
   return {

@@ -12,31 +12,31 @@ export interface PeriodRecord {
   readonly lockedAt: Date | null;
 }
 
-function toRecord(row: { id: string; year: number; month: number; state: string; deadline: Date | null; openedAt: Date | null; lockedAt: Date | null }): PeriodRecord {
+export function periodRecordOf(row: { id: string; year: number; month: number; state: string; deadline: Date | null; openedAt: Date | null; lockedAt: Date | null }): PeriodRecord {
   const period = { year: row.year, month: row.month };
   return { id: row.id, period, key: periodKey(period), state: row.state as PeriodRecord["state"], deadline: row.deadline, openedAt: row.openedAt, lockedAt: row.lockedAt };
 }
 
 export async function findPeriod(db: Db, workspaceId: string, period: Period): Promise<PeriodRecord | null> {
   const row = await db.period.findUnique({ where: { workspaceId_year_month: { workspaceId, year: period.year, month: period.month } } });
-  return row ? toRecord(row) : null;
+  return row ? periodRecordOf(row) : null;
 }
 
 export async function findPeriodById(db: Db, id: string): Promise<PeriodRecord | null> {
   const row = await db.period.findUnique({ where: { id } });
-  return row ? toRecord(row) : null;
+  return row ? periodRecordOf(row) : null;
 }
 
 /** The newest period that is open for reporting, if any. */
 export async function findCurrentPeriod(db: Db, workspaceId: string): Promise<PeriodRecord | null> {
   const row = await db.period.findFirst({ where: { workspaceId, state: "open" }, orderBy: [{ year: "desc" }, { month: "desc" }] });
-  return row ? toRecord(row) : null;
+  return row ? periodRecordOf(row) : null;
 }
 
 /** The newest period of any state (for 进度 and 通报 when nothing is open). */
 export async function findLatestPeriod(db: Db, workspaceId: string): Promise<PeriodRecord | null> {
   const row = await db.period.findFirst({ where: { workspaceId }, orderBy: [{ year: "desc" }, { month: "desc" }] });
-  return row ? toRecord(row) : null;
+  return row ? periodRecordOf(row) : null;
 }
 
 /** Opens the period (creating it if needed); returns whether it was newly opened. A locked period stays locked. */
@@ -48,7 +48,7 @@ export async function openPeriodRecord(db: Db, workspaceId: string, period: Peri
     create: { workspaceId, year: period.year, month: period.month, state: "open", openedAt: now, deadline },
     update: { state: "open", openedAt: now, ...(deadline ? { deadline } : {}) },
   });
-  return { record: toRecord(row), opened: true };
+  return { record: periodRecordOf(row), opened: true };
 }
 
 export async function setDeadline(db: Db, periodId: string, deadline: Date): Promise<void> {

@@ -5,6 +5,7 @@ import { defaultDecimals, type WorkspaceFile } from "../import/workspace-file.ts
 import type { BulletinStyle, Indicator, Ratio, Targets, Unit, WorkspaceModel } from "../domain/workspace.ts";
 import { z } from "zod";
 import { canonicalJson, toJson } from "./json.ts";
+import { loadWorkspaceSnapshot } from "./workspace-snapshot.ts";
 
 export interface SaveSummary {
   readonly workspaceKey: string;
@@ -247,7 +248,13 @@ export class WorkspaceNotFound extends Error {
   }
 }
 
+/** The workspace, from the in-process snapshot when it is current (src/store/workspace-snapshot.ts). */
 export async function loadWorkspace(db: Db, key: string): Promise<StoredWorkspace> {
+  return (await loadWorkspaceSnapshot(db, key)).workspace;
+}
+
+/** Reads the workspace from the database (the snapshot's source; others call loadWorkspace). */
+export async function readWorkspace(db: Db, key: string): Promise<StoredWorkspace> {
   const row = await db.workspace.findUnique({
     where: { key },
     include: { units: { orderBy: { position: "asc" } }, indicators: { orderBy: { position: "asc" } }, ratios: { orderBy: { position: "asc" } } },

@@ -83,3 +83,20 @@ describe("exact sums and plain numbers", () => {
     expect(plainNumber(0.1 + 0.2)).toBe("0.3");
   });
 });
+
+describe("percentHalfUp on whole numbers (the fast path without BigInt)", () => {
+  it("agrees with exact rational rounding, up to and past the 2^53 limit of the fast path", () => {
+    fc.assert(
+      fc.property(fc.nat({ max: Number.MAX_SAFE_INTEGER }), fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER }), fc.constantFrom(1, 2), (numerator, denominator, digits) => {
+        expect(percentHalfUp(numerator, denominator, digits)).toBe(referencePercent(BigInt(numerator), BigInt(denominator), digits));
+      }),
+      { numRuns: 2000 },
+    );
+    fc.assert(
+      fc.property(fc.nat({ max: 10_000_000 }), fc.integer({ min: 1, max: 10_000_000 }), fc.constantFrom(1, 2), (numerator, denominator, digits) => {
+        expect(percentHalfUp(numerator, denominator, digits)).toBe(referencePercent(BigInt(numerator), BigInt(denominator), digits));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});

@@ -7,14 +7,14 @@ import { checkSubmission } from "../../domain/rules/index.ts";
 import { periodKey } from "../../domain/period.ts";
 import { AppError } from "../../bot/errors.ts";
 import type { CardContext, CardResponse } from "../../bot/context.ts";
-import { appendRevision } from "../../store/figures-repo.ts";
-import { isUniqueViolation } from "../../store/event-repo.ts";
-import { findOutboundByMessageId } from "../../store/outbox-repo.ts";
+import { appendRevisionAfter, loadUnitFigures, type LatestRevision } from "../../store/figures-repo.ts";
+import { findCardOrigin } from "../../store/outbox-repo.ts";
+import { snapshotOf } from "../../store/workspace-snapshot.ts";
 import { findCurrentPeriod, findPeriod, type PeriodRecord } from "../../store/period-repo.ts";
 import { parsePeriod } from "../../domain/period.ts";
 import { formatLocal } from "../../platform/time.ts";
 import { EXPLAIN_PREFIX, buildFormCard, buildReceiptCard } from "./form-card.ts";
-import { loadUnitForm, unitNameOf, type UnitForm } from "./unit-form.ts";
+import { loadUnitForm, unitNameOf, withCurrentValues, type UnitForm } from "./unit-form.ts";
 
 const cardValueSchema = z.object({ action: z.string(), period: z.string(), unit: z.string().min(1) });
 
@@ -38,14 +38,16 @@ export async function authorizeUnitCard(ctx: CardContext): Promise<{ record: Per
     throw new AppError("CARD_FORGED");
   }
   // The card must be one we sent for this unit and period: a forged or edited payload is not.
-  const sent = await findOutboundByMessageId(ctx.deps.db, ctx.event.messageId);
+  const sent = await findCardOrigin(ctx.deps.db, ctx.event.messageId);
   if (!sent || sent.unitId !== unitId || sent.periodKey !== periodKey(period) || sent.workspaceId !== ctx.workspace.id) throw new AppError("CARD_FORGED");
   const unitName = unitNameOf(ctx.workspace, unitId);
   if (!ctx.actor.reportsFor.some((unit) => unit.unitId === unitId)) throw new AppError("NOT_UNIT_CONTACT", unitName);
-  const record = await findPeriod(ctx.deps.db, ctx.workspace.id, period);
+  // The snapshot bot.handle loaded for this event carries the periods, current as of the event.
+  const snapshot = snapshotOf(ctx.workspace);
+  const record = snapshot ? snapshot.period(period) : await findPeriod(ctx.deps.db, ctx.workspace.id, period);
   if (!record) throw new AppError("CARD_FORGED");
   if (record.state === "locked") throw new AppError("PERIOD_LOCKED", periodLabel(record));
-  const current = await findCurrentPeriod(ctx.deps.db, ctx.workspace.id);
+  const current = snapshot ? snapshot.currentPeriod : await findCurrentPeriod(ctx.deps.db, ctx.workspace.id);
   if (current && current.id !== record.id) {
     throw new AppError("CARD_STALE", `这张卡片属于${periodLabel(record)}填报期，当前正在填报${periodLabel(current)}，请发送“我的”获取最新卡片。`);
   }
@@ -121,19 +123,20 @@ export async function submitFigures(ctx: CardContext): Promise<CardResponse> {
 
   const now = ctx.now;
   const isLate = record.deadline !== null && now.getTime() > record.deadline.getTime();
-  const revision = await storeRevision(ctx, record.id, unitId, Object.fromEntries(values), explanations, remarks, isLate);
-  const stored = await loadUnitForm(db, ctx.workspace, record, unitId);
+  const { revision, latest } = await storeRevision(ctx, form.latest, record, unitId, Object.fromEntries(values), explanations, remarks, isLate);
+  // The receipt comes from what was loaded plus what was stored: no second read.
+  const stored = withCurrentValues(ctx.workspace, record, form, new Map(Object.entries(latest.values)), latest);
   const receipt = buildReceiptCard({
     periodKey: record.key,
     periodLabel: periodLabel(record),
     unitId,
     unitName: stored.unitName,
     fields: stored.fields,
-    revision: stored.latest?.revision ?? revision ?? 1,
+    revision: latest.revision,
     submittedAtText: formatLocal(now, timezone),
     isLate,
-    explanations: stored.latest?.explanations ?? explanations,
-    remarks: stored.latest?.remarks ?? remarks,
+    explanations: latest.explanations,
+    remarks: latest.remarks,
   });
   const unchanged = revision === null;
   return {
@@ -142,18 +145,32 @@ export async function submitFigures(ctx: CardContext): Promise<CardResponse> {
   };
 }
 
-/** One short transaction; a concurrent revision of the same unit is retried once on the next number. */
-async function storeRevision(ctx: CardContext, periodId: string, unitId: string, values: Record<string, number>, explanations: Record<string, string>, remarks: string | null, isLate: boolean): Promise<number | null> {
-  const write = () =>
-    ctx.deps.db.$transaction((tx) =>
-      appendRevision(tx, { periodId, unitId, values, explanations, remarks, source: "card", submittedBy: ctx.actor.openId, submittedAt: ctx.now, isLate }),
-    );
-  try {
-    return await write();
-  } catch (error) {
-    if (!isUniqueViolation(error)) throw error;
-    return write();
+/**
+ * Stores the revision on top of the latest one the form was built from. If another submission of the
+ * same unit got in first (its revision number is taken), re-read and decide again: a double click
+ * stores one revision, and nothing is written over figures that were not compared.
+ */
+async function storeRevision(
+  ctx: CardContext,
+  seen: LatestRevision | null,
+  record: PeriodRecord,
+  unitId: string,
+  values: Record<string, number>,
+  explanations: Record<string, string>,
+  remarks: string | null,
+  isLate: boolean,
+): Promise<{ revision: number | null; latest: LatestRevision }> {
+  const input = { periodId: record.id, unitId, values, explanations, remarks, source: "card" as const, submittedBy: ctx.actor.openId, submittedAt: ctx.now, isLate };
+  let latest = seen;
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const result = await appendRevisionAfter(ctx.deps.db, latest, input);
+    if (result.stored) {
+      if (result.revision === null) return { revision: null, latest: latest! };
+      return { revision: result.revision, latest: { revision: result.revision, values, explanations, remarks } };
+    }
+    latest = (await loadUnitFigures(ctx.deps.db, ctx.workspace.id, unitId, record.period)).latest;
   }
+  throw new Error(`revision of ${unitId} in ${record.key} kept being taken by concurrent submissions`);
 }
 
 /** figures.edit: the receipt's 修改数据 button brings the form back, filled with the current figures. */

@@ -3,9 +3,10 @@
 import type { Db } from "../../platform/db/client.ts";
 import { rulesSettingsSchema, type RulesSettings } from "../../domain/rules/index.ts";
 import type { Targets } from "../../domain/workspace.ts";
-import { latestRevision, loadPeriodFigures, loadUnitEarlierFigures, type LatestRevision } from "../../store/figures-repo.ts";
+import { loadCurrentFigures, loadUnitFigures, type LatestRevision } from "../../store/figures-repo.ts";
 import type { PeriodRecord } from "../../store/period-repo.ts";
 import { loadTargets, type StoredWorkspace } from "../../store/workspace-repo.ts";
+import { snapshotOf } from "../../store/workspace-snapshot.ts";
 import { formFields, type FormField } from "./form-model.ts";
 import { AppError } from "../../bot/errors.ts";
 
@@ -17,10 +18,16 @@ export interface UnitForm {
   readonly previous: ReadonlyMap<string, { month: number; value: number }>;
   readonly targets: Targets;
   readonly settings: RulesSettings;
+  /** every unit's current figures (for the rank), by unit name */
+  readonly current: ReadonlyMap<string, ReadonlyMap<string, number>>;
 }
 
+const settingsByWorkspace = new WeakMap<StoredWorkspace, RulesSettings>();
+
 export function rulesSettingsOf(workspace: StoredWorkspace): RulesSettings {
-  return rulesSettingsSchema.parse(workspace.settings.rules ?? {});
+  let settings = settingsByWorkspace.get(workspace);
+  if (!settings) settingsByWorkspace.set(workspace, (settings = rulesSettingsSchema.parse(workspace.settings.rules ?? {})));
+  return settings;
 }
 
 export function unitNameOf(workspace: StoredWorkspace, unitId: string): string {
@@ -30,22 +37,33 @@ export function unitNameOf(workspace: StoredWorkspace, unitId: string): string {
 
 export async function loadUnitForm(db: Db, workspace: StoredWorkspace, period: PeriodRecord, unitId: string): Promise<UnitForm> {
   const unitName = unitNameOf(workspace, unitId);
-  const [targets, previous, current, latest] = await Promise.all([
-    loadTargets(db, workspace, period.period.year),
-    loadUnitEarlierFigures(db, workspace.id, unitId, period.period),
-    loadPeriodFigures(db, workspace, period.id),
-    latestRevision(db, period.id, unitId),
+  const year = period.period.year;
+  const [targets, figures, current] = await Promise.all([
+    snapshotOf(workspace)?.targets(year) ?? loadTargets(db, workspace, year),
+    loadUnitFigures(db, workspace.id, unitId, period.period),
+    loadCurrentFigures(db, workspace, period.id),
   ]);
-  const settings = rulesSettingsOf(workspace);
-  const fields = formFields({
+  const form = { unitId, unitName, latest: figures.latest, previous: figures.previous, targets, settings: rulesSettingsOf(workspace), current };
+  return { ...form, fields: fieldsOf(workspace, period, form) };
+}
+
+/** The form as it stands once `values` are the unit's current figures (the receipt after storing them). */
+export function withCurrentValues(workspace: StoredWorkspace, period: PeriodRecord, form: UnitForm, values: ReadonlyMap<string, number>, latest: LatestRevision): UnitForm {
+  const current = new Map(form.current);
+  current.set(form.unitName, values);
+  const next = { ...form, latest, current };
+  return { ...next, fields: fieldsOf(workspace, period, next) };
+}
+
+function fieldsOf(workspace: StoredWorkspace, period: PeriodRecord, form: Omit<UnitForm, "fields">): FormField[] {
+  return formFields({
     indicators: workspace.model.indicators,
-    targets,
-    unit: unitName,
+    targets: form.targets,
+    unit: form.unitName,
     period: period.period,
     style: workspace.model.rate,
-    previous,
-    current: current.units,
-    ...(settings.behindSchedule.curve ? { curve: settings.behindSchedule.curve } : {}),
+    previous: form.previous,
+    current: form.current,
+    ...(form.settings.behindSchedule.curve ? { curve: form.settings.behindSchedule.curve } : {}),
   });
-  return { unitId, unitName, fields, latest, previous, targets, settings };
 }
