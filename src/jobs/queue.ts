@@ -30,6 +30,8 @@ export interface EnqueueRequest {
 export interface JobQueue {
   /** Adds the job unless one with its key exists; returns whether it was added. */
   enqueue(request: EnqueueRequest): Promise<boolean>;
+  /** Adds the jobs whose keys do not exist yet, in a few statements; returns how many were added. */
+  enqueueMany(requests: readonly EnqueueRequest[]): Promise<number>;
   /** Claims up to `limit` due jobs for `workerId` until `now + leaseMs`. */
   claimDue(now: Date, workerId: string, limit: number, leaseMs?: number): Promise<JobRecord[]>;
   complete(job: JobRecord): Promise<void>;
@@ -70,6 +72,27 @@ export function createJobQueue(db: Db): JobQueue {
         if (isUniqueViolation(error)) return false;
         throw error;
       }
+    },
+
+    async enqueueMany(requests) {
+      let added = 0;
+      for (let i = 0; i < requests.length; i += 200) {
+        const chunk = requests.slice(i, i + 200);
+        const existing = new Set((await db.job.findMany({ where: { key: { in: chunk.map((request) => request.key) } }, select: { key: true } })).map((row) => row.key));
+        const fresh = chunk.filter((request) => !existing.has(request.key));
+        if (fresh.length === 0) continue;
+        try {
+          const { count } = await db.job.createMany({
+            data: fresh.map((request) => ({ workspaceId: request.workspaceId, kind: request.kind, key: request.key, payload: toJson(request.payload), runAt: request.runAt, maxAttempts: request.maxAttempts ?? 5 })),
+          });
+          added += count;
+        } catch (error) {
+          if (!isUniqueViolation(error)) throw error;
+          // Another instance enqueued some of them meanwhile: one by one, each idempotent.
+          for (const request of fresh) if (await this.enqueue(request)) added++;
+        }
+      }
+      return added;
     },
 
     async claimDue(now, workerId, limit, leaseMs = DEFAULT_LEASE_MS) {

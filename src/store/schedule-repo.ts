@@ -110,3 +110,8 @@ export async function resumeHeldJobs(db: Db, workspaceId: string, unitId: string
   const { count } = await db.job.updateMany({ where: { workspaceId, state: "due", key: { contains: `:${unitId}:after-pause:` } }, data: { runAt: now } });
   return count;
 }
+
+export async function unitNames(db: Db, workspaceId: string, unitIds: readonly string[]): Promise<Map<string, string>> {
+  const rows = await db.unit.findMany({ where: { workspaceId, id: { in: [...unitIds] } }, select: { id: true, name: true } });
+  return new Map(rows.map((row) => [row.id, row.name]));
+}

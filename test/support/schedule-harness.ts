@@ -21,7 +21,7 @@ import { setChatRole } from "../../src/store/chat-repo.ts";
 import { startLongConnection, type LongConnection } from "../../src/transport/long-connection.ts";
 import { createTestDatabase, type TestDatabase } from "./database.ts";
 import { importWorkspaceText } from "./import-text.ts";
-import type { StoredWorkspace } from "../../src/store/workspace-repo.ts";
+import { loadWorkspace, type StoredWorkspace } from "../../src/store/workspace-repo.ts";
 
 export const APP_ID = "cli_a1b2c3d4e5f60718";
 const APP_SECRET = "test-secret";
@@ -62,30 +62,45 @@ export function zhangyeYaml(schedule: Record<string, unknown> | null): { yaml: s
   return { yaml: stringify(file), users };
 }
 
-/** A synthetic workspace of `count` units (县01…), one indicator, a contact each. */
-export function manyUnitsYaml(count: number, schedule: Record<string, unknown>): { yaml: string; users: Person[] } {
+/**
+ * A synthetic workspace of `count` units (单位0001…), one indicator, a contact each. The file names the
+ * first unit; the rest are written straight to the tables (importing 3,000 units row by row would take
+ * longer than the fan-out under test), with the contacts' open_ids as an office that exported them
+ * would have them.
+ */
+export function manyUnits(count: number, schedule: Record<string, unknown>): { yaml: (openIdOf: (name: string) => string) => string; users: Person[]; afterImport: AfterImport } {
   const users: Person[] = [{ name: ADMIN, mobile: "13900000001" }];
-  const units = Array.from({ length: count }, (_, i) => {
-    const name = `单位${String(i + 1).padStart(4, "0")}`;
-    const contact = { name: contactOf(name), mobile: `15${String(i).padStart(9, "0")}` };
-    users.push(contact);
-    return { name, contact };
-  });
-  const file = {
-    key: "many",
-    name: "测试省",
-    office: "测试省保障性安居工程领导小组办公室",
-    scope: "全省",
-    percentDigits: 1,
-    percentTrailingZero: false,
-    year: 2023,
-    admins: [{ name: ADMIN, mobile: "13900000001" }],
-    units,
-    indicators: [{ id: "zlbt_hu", group: "住房租赁补贴", name: "发放", unit: "户", targets: Object.fromEntries(units.map((unit) => [unit.name, 100])) }],
-    schedule,
+  const names = Array.from({ length: count }, (_, i) => `单位${String(i + 1).padStart(4, "0")}`);
+  names.forEach((name, i) => users.push({ name: contactOf(name), mobile: `15${String(i).padStart(9, "0")}` }));
+  const yaml = (openIdOf: (name: string) => string) =>
+    stringify({
+      key: "many",
+      name: "测试省",
+      office: "测试省保障性安居工程领导小组办公室",
+      scope: "全省",
+      percentDigits: 1,
+      percentTrailingZero: false,
+      admins: [{ name: ADMIN, mobile: "13900000001", openId: openIdOf(ADMIN) }],
+      units: [{ name: names[0], contact: { name: contactOf(names[0]!), mobile: users[1]!.mobile, openId: openIdOf(contactOf(names[0]!)) } }],
+      indicators: [{ id: "zlbt_hu", group: "住房租赁补贴", name: "发放", unit: "户" }],
+      schedule,
+    });
+  const afterImport: AfterImport = async (db, workspaceId, openIdOf) => {
+    const rest = names.slice(1);
+    for (let i = 0; i < rest.length; i += 500) {
+      await db.unit.createMany({ data: rest.slice(i, i + 500).map((name, j) => ({ workspaceId, name, position: i + j + 1 })) });
+    }
+    const ids = new Map((await db.unit.findMany({ where: { workspaceId }, select: { id: true, name: true } })).map((row) => [row.name, row.id]));
+    for (let i = 0; i < rest.length; i += 500) {
+      await db.person.createMany({
+        data: rest.slice(i, i + 500).map((name) => ({ workspaceId, unitId: ids.get(name)!, role: "contact", name: contactOf(name), openId: openIdOf(contactOf(name)) })),
+      });
+    }
   };
-  return { yaml: stringify(file), users };
+  return { yaml, users, afterImport };
 }
+
+type AfterImport = (db: Database["db"], workspaceId: string, openIdOf: (name: string) => string) => Promise<void>;
 
 export interface Instance {
   readonly app: App;
@@ -102,14 +117,14 @@ export interface ScheduleHarness {
   readonly instances: Instance[];
   readonly events: RateLimitEvent[];
   /** one more bot instance on the same database (its own client when `ownConnection`) */
-  addInstance(options?: { workerId?: string; ownConnection?: boolean; wrap?: (messenger: Messenger) => Messenger }): Promise<Instance>;
+  addInstance(options?: { workerId?: string; ownConnection?: boolean; lanes?: number; wrap?: (messenger: Messenger) => Messenger }): Promise<Instance>;
   runJobs(): Promise<number>;
   /** runs the jobs, moving the clock `stepMs` at a time, until nothing is due within `untilMs` */
   runUntilQuiet(stepMs: number, rounds: number): Promise<void>;
   close(): Promise<void>;
 }
 
-export async function startScheduleHarness(options: { now: string; yaml: string; users: Person[]; listen?: boolean; workGroup?: boolean }): Promise<ScheduleHarness> {
+export async function startScheduleHarness(options: { now: string; yaml: string | ((openIdOf: (name: string) => string) => string); users: Person[]; afterImport?: AfterImport; listen?: boolean; workGroup?: boolean }): Promise<ScheduleHarness> {
   const clock = fixedClock(options.now);
   const platform = await startPlatform({
     appId: APP_ID,
@@ -121,7 +136,13 @@ export async function startScheduleHarness(options: { now: string; yaml: string;
     },
   });
   const database = await createTestDatabase();
-  const workspace = await importWorkspaceText(database.db, options.yaml);
+  const openIdOf = (name: string) => platform.directory.requireUser(name).openId;
+  const yaml = typeof options.yaml === "string" ? options.yaml : options.yaml(openIdOf);
+  let workspace = await importWorkspaceText(database.db, yaml);
+  if (options.afterImport) {
+    await options.afterImport(database.db, workspace.id, openIdOf);
+    workspace = await loadWorkspace(database.db, workspace.model.key);
+  }
   const log = silentLogger();
   const events: RateLimitEvent[] = [];
   // The limiter's own virtual time: sleeping moves it, so back-offs cost nothing real.
@@ -131,7 +152,7 @@ export async function startScheduleHarness(options: { now: string; yaml: string;
   const extraDatabases: Database[] = [];
   let connection: LongConnection | null = null;
 
-  async function addInstance(instanceOptions: { workerId?: string; ownConnection?: boolean; wrap?: (messenger: Messenger) => Messenger } = {}): Promise<Instance> {
+  async function addInstance(instanceOptions: { workerId?: string; ownConnection?: boolean; lanes?: number; wrap?: (messenger: Messenger) => Messenger } = {}): Promise<Instance> {
     const db = instanceOptions.ownConnection ? await openDatabase(database.url) : database;
     if (instanceOptions.ownConnection) extraDatabases.push(db);
     const client = new lark.Client({ appId: APP_ID, appSecret: APP_SECRET, domain: platform.url, cache: new lark.DefaultCache(), loggerLevel: lark.LoggerLevel.error });
@@ -139,7 +160,7 @@ export async function startScheduleHarness(options: { now: string; yaml: string;
     const messenger = instanceOptions.wrap ? instanceOptions.wrap(limited) : limited;
     const deps = { db: db.db, messenger, jobs: createJobQueue(db.db), log, now: () => clock.now(), workspaceKey: workspace.model.key, appId: APP_ID };
     const app = createApp(deps, { workerId: instanceOptions.workerId ?? `worker-${instances.length + 1}` });
-    app.runner.allowConcurrency(FANOUT_CONCURRENCY);
+    app.runner.allowConcurrency(instanceOptions.lanes ?? FANOUT_CONCURRENCY);
     const instance = { app, messenger, database: db, runJobs: () => app.runner.runDue(clock.now()) };
     instances.push(instance);
     return instance;

@@ -4,7 +4,7 @@
 import { createHash } from "node:crypto";
 import type { Db } from "../../platform/db/client.ts";
 import { PlatformError, type Messenger, type OutgoingMessage, type Recipient } from "../../platform/lark/messenger.ts";
-import { claimOutbound, markFailed, markSent } from "../../store/outbox-repo.ts";
+import { claimOutbound, claimOutboundMany, markFailed, markSent } from "../../store/outbox-repo.ts";
 
 export interface DeliveryRequest {
   readonly workspaceId: string;
@@ -49,4 +49,46 @@ export async function deliver(deps: { db: Db; messenger: Messenger; now: () => D
     if (error instanceof PlatformError && !error.isRetryable) await markFailed(deps.db, record.id, error.message);
     throw error;
   }
+}
+
+/**
+ * deliver() for a batch (a fan-out's part): the outbox records are claimed in a few statements, then
+ * each message is sent in order under the same uuid. A retryable failure is thrown (what was sent
+ * before it is recorded, so the job's next try sends only the rest); a message the platform refuses
+ * for good (a contact outside the app's availability) is recorded as failed and the others still go.
+ */
+export async function deliverMany(deps: { db: Db; messenger: Messenger; now: () => Date }, requests: readonly DeliveryRequest[]): Promise<{ delivered: Delivery[]; refused: { key: string; error: string }[] }> {
+  const delivered: Delivery[] = [];
+  const refused: { key: string; error: string }[] = [];
+  if (requests.length === 0) return { delivered, refused };
+  const records = await claimOutboundMany(
+    deps.db,
+    requests.map((request) => ({
+      workspaceId: request.workspaceId,
+      key: request.key,
+      purpose: request.purpose,
+      to: request.to,
+      msgType: request.message.msgType,
+      periodKey: request.periodKey ?? null,
+      unitId: request.unitId ?? null,
+      version: request.version ?? 1,
+    })),
+  );
+  for (const request of requests) {
+    const record = records.get(request.key)!;
+    if (record.state === "sent" && record.messageId) {
+      delivered.push({ messageId: record.messageId, chatId: record.chatId, sentNow: false });
+      continue;
+    }
+    try {
+      const sent = await deps.messenger.send(request.to, request.message, platformUuid(request.key));
+      await markSent(deps.db, record.id, sent.messageId, sent.chatId, deps.now());
+      delivered.push({ ...sent, sentNow: true });
+    } catch (error) {
+      if (!(error instanceof PlatformError) || error.isRetryable) throw error;
+      await markFailed(deps.db, record.id, error.message);
+      refused.push({ key: request.key, error: error.message });
+    }
+  }
+  return { delivered, refused };
 }

@@ -56,7 +56,7 @@ export function deadlineText(record: PeriodRecord, timezone: string): string {
 export const JOB_OPEN = "schedule.open";
 export const JOB_PLAN = "schedule.plan";
 export const JOB_STEP = "schedule.step";
-export const JOB_STEP_UNIT = "schedule.step-unit";
+export const JOB_STEP_UNIT = "schedule.step-units";
 export const JOB_LAGGING = "schedule.lagging";
 export const JOB_LAGGING_UNIT = "schedule.lagging-unit";
 export const JOB_DRAFT = "schedule.draft-notice";
