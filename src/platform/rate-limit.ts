@@ -55,11 +55,23 @@ class SlidingWindow {
   record(now: number): void {
     this.times.push(now);
   }
+
+  /** Takes back one call recorded at `at` (the platform refused it, so it did not count there). */
+  forget(at: number): void {
+    for (let i = this.times.length - 1; i >= this.head; i--) {
+      if (this.times[i] === at) {
+        this.times.splice(i, 1);
+        return;
+      }
+    }
+  }
 }
 
 export interface AcquireResult {
   /** how long the caller waited, ms */
   readonly waitedMs: number;
+  /** when the call was counted (for `release`) */
+  readonly at: number;
 }
 
 /** Thrown when a call would have to wait longer than the caller may hold on (its job is deferred instead). */
@@ -112,12 +124,17 @@ export class RateLimiter {
       if (wait <= 0) {
         const now = this.clock.now();
         for (const rule of rules) this.window(rule).record(now);
-        return { waitedMs: waited };
+        return { waitedMs: waited, at: now };
       }
       if (waited + wait > maxWaitMs) throw new WaitTooLong(wait);
       await this.clock.sleep(wait);
       waited += wait;
     }
+  }
+
+  /** Gives back a call the platform refused with a rate limit: it did not count there, so its retry should not count twice here. */
+  release(rules: readonly LimitRule[], at: number): void {
+    for (const rule of rules) this.window(rule).forget(at);
   }
 
   /** The platform said 429: nobody calls under this key until then. */

@@ -50,8 +50,10 @@ export function withRateLimits(inner: Messenger, options: RateLimitOptions = {})
     let transient = 0;
     let throttled = 0;
     for (;;) {
+      let slot: number;
       try {
-        const { waitedMs } = await limiter.acquire(rules, maxInlineWaitMs);
+        const { waitedMs, at } = await limiter.acquire(rules, maxInlineWaitMs);
+        slot = at;
         if (waitedMs > 0) emit({ kind: "waited", api, ms: waitedMs });
       } catch (error) {
         if (!(error instanceof WaitTooLong)) throw error;
@@ -64,6 +66,7 @@ export function withRateLimits(inner: Messenger, options: RateLimitOptions = {})
         if (!(error instanceof PlatformError)) throw error;
         if (error.isRateLimit) {
           emit({ kind: "throttled", api, code: error.code, resetSeconds: error.retryAfterSeconds });
+          limiter.release(rules, slot);
           // The platform's window is not ours: pause the whole API until it says, or a second.
           limiter.block(`app:${api}`, clock.now() + Math.max(1, error.retryAfterSeconds ?? 1) * 1000);
           // Still throttled after a few waits: let the job runner defer it rather than spin here.
