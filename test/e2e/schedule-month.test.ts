@@ -9,6 +9,7 @@ import { ADMIN, WORK_GROUP, contactOf, leaderOf, startScheduleHarness, zhangyeYa
 import { ACTIONS } from "../../src/bot/actions.ts";
 import { listExplanations } from "../../src/features/schedule/index.ts";
 import { loadWorkspace } from "../../src/store/workspace-repo.ts";
+import { computeFindings } from "../../src/features/findings/compute-findings.ts";
 
 const SCHEDULE = {
   open: { day: 25, time: "09:00", month: "period" },
@@ -168,6 +169,13 @@ describe("a month that runs itself", () => {
     const workspace = await loadWorkspace(h.database.db, h.workspace.model.key);
     const explanations = await listExplanations(h.database.db, workspace, "2024-09");
     expect(explanations.map((entry) => entry.unit)).toContain("临泽县");
+    // 存在的问题 quotes it when the workspace asks for it, and only then
+    const period = { year: 2024, month: 9 };
+    const plain = await computeFindings(h.database.db, workspace, period, h.clock.now());
+    expect(plain.problems.join("")).not.toContain(answer);
+    const quoting = { ...workspace, settings: { ...workspace.settings, rules: { wording: { quoteExplanations: true } } } };
+    const quoted = await computeFindings(h.database.db, quoting, period, h.clock.now());
+    expect(quoted.problems.join("")).toContain(`临泽县说明：${answer}`);
     // another unit's contact cannot answer it
     const forged = await h.platform.submitForm(contactOf("甘州区"), duban[0]!.messageId, { explanation: "代答" }).catch(() => null);
     expect(JSON.stringify(forged ?? {})).not.toContain("情况说明已提交");

@@ -53,7 +53,7 @@ export function describeProblems(findings: readonly Finding[], workspace: Worksp
       const group = ofRule.filter((f) => (f.indicator ?? "") === subject);
       const scope = group.filter((f) => f.level === "scope");
       const units = group.filter((f) => f.level === "unit").sort(byUnit);
-      bodies.push(describeLagging(rule, subject, scope, units, wording));
+      bodies.push(describeLagging(rule, subject, scope, units, wording) + (settings.wording.quoteExplanations ? quoteExplanations(units, options.tracked ?? []) : ""));
     }
   }
   const late = findings.filter((f) => f.rule === "late").sort(byUnit);
@@ -61,6 +61,17 @@ export function describeProblems(findings: readonly Finding[], workspace: Worksp
   const suspect = findings.filter((f) => f.state === "suspect").sort(byUnit);
   if (suspect.length > 0) bodies.push(`部分上报数据存疑，请相关${wording.noun}核实。${suspect.map((f) => f.text).join("")}`);
   return bodies.map((body, i) => `${ordinalLead(i)}${body}`);
+}
+
+/** "临泽县说明：受天气影响……。" for the units of a paragraph that explained themselves (督办's 情况说明). */
+function quoteExplanations(units: readonly Finding[], tracked: readonly TrackedFinding[]): string {
+  const explained = new Map(tracked.filter((t) => t.explanation).map((t) => [streakKey(t.rule, t.unit, t.subject), t.explanation!]));
+  return units
+    .map((f) => {
+      const text = explained.get(streakKey(f.rule, f.unit, f.indicator))?.trim();
+      return text ? `${f.unit}说明：${text}${/[。！？!?]$/.test(text) ? "" : "。"}` : "";
+    })
+    .join("");
 }
 
 function subjectPositions(workspace: WorkspaceModel): Map<string, number> {

@@ -106,6 +106,8 @@ const wordingSchema = z.strictObject({
   unitNoun: z.string().trim().min(1).optional(),
   /** more units than this are cut to the first ones and "等N个" */
   listLimit: z.number().int().min(1).default(10),
+  /** 存在的问题 quotes the units' 情况说明 (answers to 督办 cards) after the problem they explain */
+  quoteExplanations: z.boolean().default(false),
 });
 
 export const rulesSettingsSchema = z.strictObject({

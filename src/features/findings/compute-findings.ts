@@ -14,6 +14,7 @@ import {
 import { loadTargets, type StoredWorkspace } from "../../store/workspace-repo.ts";
 import { loadYearFigures, periodFiguresOf } from "../../store/figures-repo.ts";
 import { loadPeriodSubmissions } from "../../store/findings-repo.ts";
+import { listStoredFindings } from "../../store/tracked-findings-repo.ts";
 
 export interface PeriodFindings {
   readonly settings: RulesSettings;
@@ -45,6 +46,12 @@ export async function computeFindings(db: Db, workspace: StoredWorkspace, period
     deadline: submitted.deadline,
     now,
   }, new Map(year.map((entry) => [periodKey(entry.period), entry.scope])));
-  const problems = describeProblems(result.findings, workspace.model, { settings, tracked: result.open });
-  return { settings, findings: result.findings, tracked: result.open, closed: result.closed, problems };
+  // The units' 情况说明, answered on 督办 cards, live with the stored findings (src/features/schedule).
+  const stored = new Map((await listStoredFindings(db, workspace, { state: "open" })).filter((row) => row.explanation).map((row) => [`${row.unit}\u0000${row.rule}\u0000${row.subject}`, row]));
+  const tracked = result.open.map((t) => {
+    const row = stored.get(`${t.unit}\u0000${t.rule}\u0000${t.subject}`);
+    return row && row.firstPeriod === t.firstPeriod ? { ...t, explanation: row.explanation } : t;
+  });
+  const problems = describeProblems(result.findings, workspace.model, { settings, tracked });
+  return { settings, findings: result.findings, tracked, closed: result.closed, problems };
 }
