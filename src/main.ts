@@ -8,6 +8,8 @@ import { openDatabase } from "./platform/db/client.ts";
 import { createLogger } from "./platform/logger.ts";
 import { formatLocal, offsetClock, systemClock } from "./platform/time.ts";
 import { createLarkMessenger } from "./platform/lark/lark-messenger.ts";
+import { withRateLimits } from "./platform/lark/rate-limited-messenger.ts";
+import { FANOUT_CONCURRENCY } from "./features/schedule/index.ts";
 import { createJobQueue } from "./jobs/queue.ts";
 import { createApp } from "./app.ts";
 import { bindPeople } from "./features/setup/bind-people.ts";
@@ -41,9 +43,11 @@ async function main(): Promise<void> {
   const workspace = await loadWorkspace(db, workspaceKey);
 
   const client = new lark.Client({ appId, appSecret, domain, appType: lark.AppType.SelfBuild, loggerLevel: lark.LoggerLevel.error });
-  const messenger = createLarkMessenger(client);
+  // Every call keeps to the platform's rate limits (§7), so fan-outs can use more lanes.
+  const messenger = withRateLimits(createLarkMessenger(client));
   const deps = { db, messenger, jobs: createJobQueue(db), log, now: () => clock.now(), workspaceKey, appId };
   const app = createApp(deps, { workerId: config.env.INSTANCE_ID ?? `${hostname()}-${process.pid}` });
+  app.runner.allowConcurrency(FANOUT_CONCURRENCY);
 
   const binding = await bindPeople(deps, workspace.id);
   if (binding.notFound.length > 0) log.warn({ people: binding.notFound }, "these people were not found on Feishu by mobile or email; bind them with 联系人");
@@ -70,7 +74,8 @@ async function main(): Promise<void> {
 
   // node-cron is only the heartbeat: the jobs themselves are rows in the database.
   const heartbeat = cron.schedule(`*/${config.env.HEARTBEAT_SECONDS} * * * * *`, () => {
-    app.runner.runDue(clock.now()).catch((error: unknown) => log.error({ err: error }, "heartbeat run failed"));
+    // With the clock, a long fan-out claims each batch at the time it takes it (fresh leases).
+    app.runner.runDue(clock.now(), () => clock.now()).catch((error: unknown) => log.error({ err: error }, "heartbeat run failed"));
   });
   stops.push(() => heartbeat.stop());
   stops.push(() => database.close());
