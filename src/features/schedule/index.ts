@@ -34,7 +34,6 @@ export function registerSchedule(router: Router, runner: JobRunner, deps: Schedu
     .addPlanner(schedulePlanner(deps));
 }
 
-export { startHeartbeat } from "./heartbeat.ts";
 export { listExplanations, explanationLines, type ExplanationEntry } from "./explanations.ts";
 export { storeFindings } from "./lagging.ts";
 export type { ScheduleDeps } from "./context.ts";
