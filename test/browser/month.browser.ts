@@ -93,6 +93,52 @@ function plausibleFigure(placeholder: string): string {
   return (Math.floor(value * scale) / scale).toFixed(decimals);
 }
 
+/** Renders a card with every component the page draws into #gallery, recording what it would send. */
+const GALLERY_SCRIPT = `(async () => {
+  const { renderCard } = await import("/web/card.js");
+  document.head.insertAdjacentHTML("beforeend", '<link rel="stylesheet" href="/web/style.css">');
+  document.body.innerHTML = '<div id="gallery" style="padding:16px;max-width:640px"></div><div id="modal" class="modal" hidden><div class="modal-box"><div id="modal-title"></div><div class="modal-actions"><button id="modal-ok" class="btn">确定</button></div></div></div>';
+  window.__calls = [];
+  const card = {
+    schema: "2.0",
+    config: { width_mode: "fill" },
+    header: { title: { tag: "plain_text", content: "组件一览" }, subtitle: { tag: "plain_text", content: "示范省" }, template: "violet",
+      text_tag_list: [{ tag: "text_tag", text: { tag: "plain_text", content: "演示" }, color: "green" }, { tag: "text_tag", text: { tag: "plain_text", content: "待办" }, color: "orange" }] },
+    body: { elements: [
+      { tag: "markdown", content: "**加粗** <font color='red'>红色提示</font> <at id=ou_admin></at> [链接](https://example.org)\\n- 第一项\\n- 第二项" },
+      { tag: "div", text: { tag: "plain_text", content: "纯文本段落", text_color: "grey" } },
+      { tag: "hr" },
+      { tag: "column_set", flex_mode: "bisect", background_style: "grey", columns: [
+        { tag: "column", width: "weighted", weight: 1, elements: [{ tag: "markdown", content: "左栏 **12**" }] },
+        { tag: "column", width: "weighted", weight: 1, elements: [{ tag: "markdown", content: "右栏 <text_tag color='red'>滞后</text_tag>" }] } ] },
+      { tag: "collapsible_panel", expanded: false, header: { title: { tag: "markdown", content: "**展开查看**" } }, elements: [{ tag: "markdown", content: "折叠的内容" }] },
+      { tag: "chart", chart_spec: { type: "bar", title: { text: "开工率" }, data: { values: [{ unit: "甲", rate: 80, s: "达标" }, { unit: "乙", rate: 40, s: "滞后" }, { unit: "丙", rate: 95, s: "达标" }] }, xField: "unit", yField: "rate", seriesField: "s", label: { visible: true }, markLine: [{ y: 75, label: { text: "时序进度75%" } }] } },
+      { tag: "table", page_size: 2, header_style: { background_style: "grey", bold: true }, columns: [
+        { name: "unit", display_name: "单位", data_type: "text" }, { name: "n", display_name: "数量", data_type: "number", format: { precision: 1, separator: true } },
+        { name: "s", display_name: "状态", data_type: "options" } ],
+        rows: [{ unit: "甲", n: 12345, s: [{ text: "按时", color: "green" }] }, { unit: "乙", n: 2.5, s: [{ text: "逾期", color: "red" }] }, { unit: "丙", n: 0, s: [{ text: "未报", color: "grey" }] }] },
+      { tag: "form", name: "f", elements: [
+        { tag: "input", name: "reason", required: true, label: { tag: "plain_text", content: "情况说明" }, placeholder: { tag: "plain_text", content: "请填写" } },
+        { tag: "select_static", name: "choice", placeholder: { tag: "plain_text", content: "请选择" }, options: [{ text: { tag: "plain_text", content: "甲" }, value: "a" }, { text: { tag: "plain_text", content: "乙" }, value: "b" }] },
+        { tag: "date_picker", name: "when", initial_date: "2024-12-06" },
+        { tag: "input", name: "note", input_type: "multiline_text", default_value: "默认备注", label: { tag: "plain_text", content: "备注" } },
+        { tag: "column_set", columns: [
+          { tag: "column", width: "auto", elements: [{ tag: "button", name: "go", type: "primary_filled", form_action_type: "submit", text: { tag: "plain_text", content: "确认提交" }, behaviors: [{ type: "callback", value: { action: "go" } }] }] },
+          { tag: "column", width: "auto", elements: [{ tag: "button", name: "reset", form_action_type: "reset", text: { tag: "plain_text", content: "重置" } }] } ] } ] },
+      { tag: "button", name: "more", type: "primary", text: { tag: "plain_text", content: "查看详情" }, confirm: { title: { tag: "plain_text", content: "确认" }, text: { tag: "plain_text", content: "打开详情？" } }, behaviors: [{ type: "callback", value: { action: "more" } }] },
+    ] },
+  };
+  const confirm = () => new Promise((resolve) => { const modal = document.getElementById("modal"); modal.hidden = false; document.getElementById("modal-ok").onclick = () => { modal.hidden = true; resolve(true); }; });
+  document.getElementById("gallery").append(renderCard(card, {
+    people: new Map([["ou_admin", "省住房保障办管理员"]]),
+    chartWidth: 560,
+    toast: () => {},
+    confirm,
+    click: async (value, name) => { window.__calls.push({ kind: "click", name, value }); },
+    submit: async (values, name) => { window.__calls.push({ kind: "submit", name, values }); },
+  }));
+})()`;
+
 describe("the sandbox page plays a month", { timeout: 240_000 }, () => {
   let dataDir: string;
   let app: RunningApp;
@@ -185,7 +231,7 @@ describe("the sandbox page plays a month", { timeout: 240_000 }, () => {
     const jump = page.locator("#demo-jump");
     expect(await jump.textContent()).toMatch(/跳到下一个时间点：\d+月\d+日 \d\d:\d\d/);
     await jump.click();
-    await page.waitForFunction((old) => document.querySelector("#demo-clock")?.textContent !== old, before);
+    await expect.poll(() => page.locator("#demo-clock").textContent(), { timeout: 30_000 }).not.toBe(before);
     expect(await page.locator("#demo-clock").textContent()).toContain("已快进");
   });
 
@@ -201,9 +247,15 @@ describe("the sandbox page plays a month", { timeout: 240_000 }, () => {
 
   it("the admin previews and publishes the bulletin; the leaders' group gets the summary card and the files", async () => {
     await say(page, "通报");
-    await card(page, "通报预览").waitFor({ timeout: 60_000 });
-    await say(page, "发布");
-    await page.locator(".msg .bubble").filter({ hasText: "已发布" }).last().waitFor({ timeout: 30_000 });
+    // The preview is the card with the 发布 button (the 进度 card also mentions 通报预览).
+    const preview = page.locator(".msg .card").filter({ has: page.getByRole("button", { name: "发布" }) }).last();
+    await preview.waitFor({ timeout: 60_000 });
+    await page.locator(".file-card").filter({ hasText: ".docx" }).first().waitFor({ timeout: 60_000 });
+    const previewId = await preview.evaluate((el) => el.closest(".msg")!.getAttribute("data-message-id")!);
+    await preview.getByRole("button", { name: "发布" }).click();
+    await page.locator("#modal").getByRole("button", { name: "确定" }).click(); // the button's confirm dialog
+    // The preview card is patched into a record of the publication.
+    await page.locator(`.msg[data-message-id="${previewId}"] .card`).filter({ hasText: /发布到领导群/ }).waitFor({ timeout: 30_000 });
 
     await openChat(page, LEADERS_GROUP);
     const summary = page.locator(".msg .card").first();
@@ -226,6 +278,39 @@ describe("the sandbox page plays a month", { timeout: 240_000 }, () => {
     await shot(page, "desktop-5-leaders-files");
   });
 
+  it("draws the other Card JSON 2.0 components and submits a form's values as strings", async () => {
+    const gallery = await browser.newPage({ viewport: { width: 760, height: 900 } });
+    await gallery.goto(`${app.url}/web/style.css`); // any same-origin document: the script replaces it
+    // The page's own renderer, given a card with the components the bot does not send today.
+    await gallery.evaluate(GALLERY_SCRIPT);
+    const drawn = gallery.locator("#gallery .card");
+    await drawn.waitFor();
+    expect(await drawn.locator(".card-header.tpl-violet .text-tag").count()).toBe(2);
+    expect(await drawn.locator(".md span[style*='color']").first().textContent()).toBe("红色提示");
+    expect(await drawn.locator(".mention").first().textContent()).toBe("@省住房保障办管理员");
+    expect(await drawn.locator(".column-set.bg-grey .column").count()).toBe(2);
+    expect(await drawn.locator("details.panel").count()).toBe(1);
+    expect(await drawn.locator(".card-chart svg rect").count()).toBeGreaterThanOrEqual(3);
+    expect(await drawn.locator(".card-table tbody tr").count()).toBe(2); // page_size 2 of 3 rows
+    await drawn.getByRole("button", { name: "下一页" }).click();
+    expect(await drawn.locator(".card-table tbody tr").count()).toBe(1);
+
+    await drawn.getByRole("button", { name: "确认提交" }).click();
+    expect(await gallery.evaluate("window.__calls.length")).toBe(0); // the required field is empty: nothing sent
+    await drawn.getByLabel("情况说明").fill("已开工");
+    await drawn.locator("select").selectOption("b");
+    await drawn.locator("input[type=date]").fill("2024-12-10");
+    await drawn.getByRole("button", { name: "确认提交" }).click();
+    expect(await gallery.evaluate("window.__calls")).toEqual([
+      { kind: "submit", name: "go", values: { reason: "已开工", choice: "b", when: "2024-12-10 +0800", note: "默认备注" } },
+    ]);
+    await drawn.getByRole("button", { name: "查看详情" }).click();
+    await gallery.getByRole("button", { name: "确定" }).click();
+    expect(await gallery.evaluate("window.__calls.at(-1)")).toEqual({ kind: "click", name: "more", value: { action: "more" } });
+    await drawn.screenshot({ path: join(SHOTS, "card-components.png") });
+    await gallery.close();
+  });
+
   it("on a phone the chat list is a drawer and the cards fit the screen", async () => {
     const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: "zh-CN", timezoneId: "Asia/Shanghai" });
     const mobile = await phone.newPage();
@@ -234,12 +319,12 @@ describe("the sandbox page plays a month", { timeout: 240_000 }, () => {
 
     await mobile.goto(`${app.url}/`);
     await mobile.locator(".chat-item").first().waitFor();
-    expect(await mobile.locator("#sidebar").evaluate((el) => el.getBoundingClientRect().left)).toBe(0);
+    await expect.poll(() => mobile.locator("#sidebar").evaluate((el) => el.getBoundingClientRect().left)).toBe(0); // it slides in
     await shot(mobile, "phone-0-chat-list");
 
     await mobile.locator(".chat-item").filter({ hasText: CONTACT }).first().click();
     // The drawer slides away once a chat is chosen.
-    await mobile.waitForFunction(() => document.querySelector("#sidebar")!.getBoundingClientRect().right <= 0);
+    await expect.poll(() => mobile.locator("#sidebar").evaluate((el) => el.getBoundingClientRect().right)).toBeLessThanOrEqual(0);
     const receipt = card(mobile, "数据已提交");
     await receipt.waitFor();
     expect(await receipt.evaluate((el) => el.getBoundingClientRect().right)).toBeLessThanOrEqual(390);

@@ -415,9 +415,13 @@ function renderDemo() {
   $("demo-period").innerHTML = demo.period
     ? `${escapeHtml(demo.period.label)}填报期 · 已报 <b>${demo.period.submitted}/${demo.period.total}</b>${demo.period.deadline_text ? ` · 截止 ${escapeHtml(demo.period.deadline_text)}` : " · 未设截止时间"}`
     : `尚未开放填报期`;
+  // Phones get shorter labels so the strip stays two lines high.
+  const narrow = window.matchMedia("(max-width: 700px)").matches;
   const jump = $("demo-jump");
   jump.disabled = !demo.next;
-  jump.textContent = demo.next ? `跳到下一个时间点：${demo.next.at_text} ${demo.next.label}` : "跳到下一个时间点";
+  jump.textContent = demo.next ? `${narrow ? "下一时间点" : "跳到下一个时间点"}：${demo.next.at_text} ${demo.next.label}` : "跳到下一个时间点";
+  $("demo-fill").textContent = narrow ? "演示数据填其余单位" : "用演示数据填写其余单位";
+  $("demo-guide-toggle").textContent = narrow ? "指引" : "演示指引";
   jump.title = demo.next ? "把机器人的时钟拨到这一刻并执行到期的任务" : "暂无待执行的定时任务（提醒、截止、催报）";
   const fill = $("demo-fill");
   fill.disabled = !demo.period || demo.period.submitted >= demo.period.total;
