@@ -428,7 +428,7 @@ function renderDemo() {
   fill.title = demo.fill_note ?? "";
   const suggest = demo.suggest_open ?? "2024-11";
   $("demo-guide").innerHTML = `<ol>
-    <li>以 <b>管理员</b> 身份（左侧“管理员”）发送 <code>开始填报 ${escapeHtml(suggest)}</code>：各单位填报员收到填报卡片。</li>
+    <li>以 <b>管理员</b> 身份（左侧“管理员”）发送 <code>开始填报 ${escapeHtml(suggest)}</code>，或点“跳到下一个时间点”等按计划自动开放：各单位填报员收到填报卡片。</li>
     <li>在左侧搜索一个单位（如“东山市”），打开其 <b>填报员</b> 的单聊，填写卡片并提交；填错的数值会在卡片上标红提示。</li>
     <li>点“<b>用演示数据填写其余单位</b>”，或点“<b>跳到下一个时间点</b>”看提醒、截止和催报。</li>
     <li>回到管理员，发送 <code>进度</code> 查看报送情况，发送 <code>通报</code> 预览、<code>发布</code> 发布。</li>
