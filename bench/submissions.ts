@@ -130,6 +130,10 @@ export function printSubmissions(figures: SubmissionFigures): void {
   console.log(`  refused ${figures.refused}; revisions stored ${figures.revisions} (one per submission expected: ${figures.submissions})`);
 }
 
+export function summarizeSubmissions(figures: SubmissionFigures): string {
+  return `submission p99 ${figures.endToEnd.p99.toFixed(0)} ms click-to-answer / ${figures.handled.p99.toFixed(0)} ms in bot.handle with ${figures.concurrency} at once (target < 100 ms; ${((figures.endToEnd.p99 / 3000) * 100).toFixed(1)}% of 3 s)`;
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   printSubmissions(await benchSubmissions({ ...(process.env.BENCH_ROUNDS ? { rounds: Number(process.env.BENCH_ROUNDS) } : {}) }));
 }
