@@ -53,13 +53,14 @@ export async function setOpenId(db: Db, personId: string, openId: string): Promi
   await db.person.update({ where: { id: personId }, data: { openId } });
 }
 
-/** Makes `openId` the unit's contact (联系人 command): updates the unit's contact row or creates one. */
+/**
+ * Makes the person the unit's contact (deputy, leader): the unit's row for that role is updated or
+ * created. The same person may hold the role for several units.
+ */
 export async function bindContact(db: Db, workspaceId: string, unitId: string, person: { name: string; openId: string | null; mobile: string | null; email: string | null }, role: "contact" | "deputy" | "leader" = "contact"): Promise<void> {
   await db.$transaction(async (tx) => {
     const current = await tx.person.findFirst({ where: { workspaceId, unitId, role } });
     const data = { name: person.name, openId: person.openId, mobile: person.mobile, email: person.email };
-    const clash = await tx.person.findUnique({ where: { workspaceId_role_name: { workspaceId, role, name: person.name } } });
-    if (clash && clash.id !== current?.id) await tx.person.delete({ where: { id: clash.id } });
     if (current) await tx.person.update({ where: { id: current.id }, data });
     else await tx.person.create({ data: { workspaceId, unitId, role, ...data } });
   });

@@ -145,7 +145,10 @@ async function saveUnits(tx: Tx, workspaceId: string, file: WorkspaceFile, count
 }
 
 async function savePeople(tx: Tx, workspaceId: string, file: WorkspaceFile, unitIds: Map<string, string>, counter: ChangeCounter): Promise<void> {
-  const rows = new Map((await tx.person.findMany({ where: { workspaceId } })).map((row) => [`${row.role}|${row.name}`, row]));
+  // A unit has one person per role: the file's contact of 甘州区 replaces whoever held that role. Admins
+  // have no unit and are matched by name.
+  const slot = (role: string, unitId: string | null, name: string) => (unitId === null ? `${role}|admin|${name}` : `${role}|${unitId}`);
+  const rows = new Map((await tx.person.findMany({ where: { workspaceId } })).map((row) => [slot(row.role, row.unitId, row.name), row]));
   const wanted: { role: string; unitId: string | null; person: WorkspaceFile["admins"][number] }[] = file.admins.map((person) => ({ role: "admin", unitId: null, person }));
   for (const unit of file.units) {
     const unitId = unitIds.get(unit.name) ?? null;
@@ -156,17 +159,19 @@ async function savePeople(tx: Tx, workspaceId: string, file: WorkspaceFile, unit
   }
   const created: { workspaceId: string; role: string; name: string; unitId: string | null; mobile: string | null; email: string | null; openId: string | null }[] = [];
   for (const { role, unitId, person } of wanted) {
-    const fields = { unitId, mobile: person.mobile ?? null, email: person.email ?? null, openId: person.openId ?? null };
-    const existing = rows.get(`${role}|${person.name}`);
+    const existing = rows.get(slot(role, unitId, person.name));
+    // A person replaced in the slot loses the old one's Feishu id; the same person keeps theirs.
+    const keepOpenId = existing && existing.name === person.name ? existing.openId : null;
+    const fields = { name: person.name, unitId, mobile: person.mobile ?? null, email: person.email ?? null, openId: person.openId ?? keepOpenId };
     if (!existing) {
-      created.push({ workspaceId, role, name: person.name, ...fields });
+      created.push({ workspaceId, role, ...fields });
       continue;
     }
     await reconcile(
       counter,
       existing,
       fields,
-      () => tx.person.create({ data: { workspaceId, role, name: person.name, ...fields } }),
+      () => tx.person.create({ data: { workspaceId, role, ...fields } }),
       (id) => tx.person.update({ where: { id }, data: fields }),
     );
   }
