@@ -9,7 +9,7 @@ import { toast } from "./context.ts";
 import { claimEvent, releaseEvent, saveEventResponse } from "../store/event-repo.ts";
 import { loadWorkspaceSnapshot } from "../store/workspace-snapshot.ts";
 import type { OutgoingMessage } from "../platform/lark/messenger.ts";
-import { platformUuid } from "../features/messaging/deliver.ts";
+import { deliver } from "../features/messaging/deliver.ts";
 
 export interface Bot {
   handle(type: EventType, raw: unknown): Promise<CardResponse | undefined>;
@@ -47,22 +47,24 @@ export function createBot(deps: BotDeps, router: Router, hooks: BotHooks): Bot {
         if (error instanceof AppError) {
           log[error.level]({ code: error.code }, "refused");
           const response = event.kind === "card-action" ? toast("error", error.message) : undefined;
-          if (event.kind === "message") await replyTo(event, error.message, 0).catch((failure: unknown) => log.warn({ err: failure }, "could not send the refusal"));
+          if (event.kind === "message") await replyTo(event, error.message, "refusal").catch((failure: unknown) => log.warn({ err: failure }, "could not send the refusal"));
           await saveEventResponse(deps.db, event.eventId, response);
           return response;
         }
         log.error({ err: error }, "event failed");
         // Release the claim so the platform's redelivery can try again.
         await releaseEvent(deps.db, event.eventId);
-        if (event.kind === "message") await replyTo(event, GENERIC_ERROR_MESSAGE, 0).catch(() => undefined);
+        if (event.kind === "message") await replyTo(event, GENERIC_ERROR_MESSAGE, "failure").catch(() => undefined);
         return event.kind === "card-action" ? toast("error", GENERIC_ERROR_MESSAGE) : undefined;
       }
     },
   };
 
-  async function replyTo(event: MessageEvent, message: OutgoingMessage | string, sequence: number): Promise<void> {
+  /** Replies go through the outbox like everything the bot sends: recorded, and sent once per event. */
+  async function replyTo(event: MessageEvent, message: OutgoingMessage | string, sequence: number | "refusal" | "failure"): Promise<void> {
     const outgoing: OutgoingMessage = typeof message === "string" ? { msgType: "text", text: message } : message;
-    await deps.messenger.send({ type: "chat_id", id: event.chatId }, outgoing, platformUuid(`reply:${event.eventId}:${sequence}`));
+    const { workspace } = await loadWorkspaceSnapshot(deps.db, deps.workspaceKey);
+    await deliver(deps, { workspaceId: workspace.id, key: `reply:${event.eventId}:${sequence}`, purpose: "reply", to: { type: "chat_id", id: event.chatId }, message: outgoing });
   }
 
   async function baseContext(openId: string, log: BotDeps["log"]) {
