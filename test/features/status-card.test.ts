@@ -20,6 +20,7 @@ function province(count: number): StatusInput {
     notSubmitted: units.filter((_, i) => i % 5 === 0),
     lagging: units.filter((_, i) => i % 2 === 0).map((unit) => ({ unit, items: ["棚户区改造开工低于时序进度", "保障性租赁住房开工低于时序进度", "支出率低于全省平均水平"] })),
     suspect: units.filter((_, i) => i % 9 === 0).map((unit, i) => ({ unit, items: [`住房租赁补贴发放累计数小于上月${i % 2 ? "（已说明）" : "（待核实）"}`] })),
+    explanations: units.filter((_, i) => i % 4 === 1).map((unit) => `${unit}（10月8日 10:20）：受连续降雨影响，部分项目延期开工，预计10月底前完成。`),
     asOfText: "10月9日 09:00",
   };
 }
@@ -34,6 +35,8 @@ describe("buildStatusCard", () => {
     expect(text).toContain(`进度滞后（${input.lagging.length}）`);
     expect(text).toContain(`数据存疑（${input.suspect.length}）`);
     expect(text).toContain("东山市（未报送）");
+    expect(text).toContain(`情况说明（${input.explanations.length}）`);
+    expect(text).toContain(input.explanations[0]);
   });
 
   it.each([100, 500])("fits %i units under 30 KB and still names every unit not submitted", (count) => {

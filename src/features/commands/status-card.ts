@@ -32,6 +32,8 @@ export interface StatusInput {
   readonly notSubmitted: readonly string[];
   readonly lagging: readonly UnitIssues[];
   readonly suspect: readonly UnitIssues[];
+  /** the units' answers to 督办 cards: 临泽县（1月6日 10:20）：受天气影响…… */
+  readonly explanations: readonly string[];
   /** 1月6日 09:00 */
   readonly asOfText: string;
 }
@@ -109,6 +111,11 @@ function build(input: StatusInput, detail: Detail): Record<string, unknown> {
   if (lateNames.length > 0) elements.push(sectionTemplate({ title: `<font color='red'>未按时报送（${lateNames.length}）</font>`, content: names(lateNames, detail.names) }));
   if (input.lagging.length > 0) elements.push(sectionTemplate({ title: `<font color='orange'>进度滞后（${input.lagging.length}）</font>`, content: issuesText(input.lagging, detail) }));
   if (input.suspect.length > 0) elements.push(sectionTemplate({ title: `<font color='orange'>数据存疑（${input.suspect.length}）</font>`, content: issuesText(input.suspect, detail) }));
+  if (input.explanations.length > 0) {
+    const shown = detail.reasons ? input.explanations : input.explanations.slice(0, 5);
+    const more = input.explanations.length - shown.length;
+    elements.push(sectionTemplate({ title: `情况说明（${input.explanations.length}）`, content: [...shown.map((line) => `· ${line}`), ...(more > 0 ? [`其余${more}条见通报预览`] : [])].join("\n") }));
+  }
 
   const hints = [
     input.notSubmitted.length > 0 && input.state === "open" ? "发送“催报”提醒未报单位" : null,

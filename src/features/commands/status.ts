@@ -8,6 +8,7 @@ import { loadPeriodFigures } from "../../store/figures-repo.ts";
 import type { PeriodRecord } from "../../store/period-repo.ts";
 import { formatLocal } from "../../platform/time.ts";
 import { computeFindings } from "../findings/compute-findings.ts";
+import { explanationLines, listExplanations } from "../schedule/explanations.ts";
 import { optionalPeriodArgs, parseArgs, periodLabelOf, resolvePeriod } from "./args.ts";
 import { buildStatusCard, type StatusInput, type SubmittedUnit, type UnitIssues } from "./status-card.ts";
 
@@ -62,7 +63,11 @@ function issuesOf(findings: readonly Finding[], workspace: WorkspaceModel, withE
 async function statusOf(ctx: MessageContext, record: PeriodRecord): Promise<StatusInput> {
   const { db } = ctx.deps;
   const workspace = ctx.workspace.model;
-  const [{ submitted }, { findings }] = await Promise.all([loadPeriodFigures(db, ctx.workspace, record.id), computeFindings(db, ctx.workspace, record.period, ctx.now)]);
+  const [{ submitted }, { findings }, explanations] = await Promise.all([
+    loadPeriodFigures(db, ctx.workspace, record.id),
+    computeFindings(db, ctx.workspace, record.period, ctx.now),
+    listExplanations(db, ctx.workspace, record.key),
+  ]);
   const lateRule = new Map(findings.filter((finding) => finding.state === "late").map((finding) => [finding.unit, finding.rule]));
   const units = [...workspace.units].sort((a, b) => a.position - b.position).map((unit) => unit.name);
   const submittedUnits: SubmittedUnit[] = units.flatMap((unit) => {
@@ -82,6 +87,7 @@ async function statusOf(ctx: MessageContext, record: PeriodRecord): Promise<Stat
     notSubmitted: units.filter((unit) => !submitted.has(unit)),
     lagging: issuesOf(findings.filter((finding) => finding.state === "lagging"), workspace, false),
     suspect: issuesOf(findings.filter((finding) => finding.state === "suspect"), workspace, true),
+    explanations: explanationLines(explanations, workspace.timezone),
     asOfText: formatLocal(ctx.now, workspace.timezone),
   };
 }
