@@ -57,6 +57,18 @@ export function percentHalfUp(numerator: number, denominator: number, digits: nu
 /** Sum without binary drift: 1092.28 + 1255 + … is exact to the inputs' decimals. */
 export function exactSum(values: readonly number[]): number {
   if (values.length === 0) return 0;
+  // Whole numbers whose running sum stays below 2^53 add exactly as doubles: no BigInt needed (a
+  // province's 3,000 targets are summed per indicator for every month judged).
+  let sum = 0;
+  let isWhole = true;
+  for (const value of values) {
+    sum += value;
+    if (!Number.isInteger(value) || Math.abs(sum) > Number.MAX_SAFE_INTEGER || Math.abs(value) > Number.MAX_SAFE_INTEGER) {
+      isWhole = false;
+      break;
+    }
+  }
+  if (isWhole) return sum;
   const scaled = values.map(toScaled);
   const scale = Math.max(...scaled.map((s) => s.scale));
   const total = scaled.reduce((sum, s) => sum + s.int * 10n ** BigInt(scale - s.scale), 0n);

@@ -4,9 +4,9 @@
 import { formatQuantity } from "../amount.ts";
 import type { Indicator } from "../workspace.ts";
 import { lastFigureBefore, unitTarget, type RuleContext } from "./context.ts";
-import { makeFinding } from "./finding.ts";
+import { detected, type Detection as FindingDetection } from "./finding.ts";
 import type { AnomalySettings } from "./settings.ts";
-import type { Finding, SuspectValue } from "./types.ts";
+import type { SuspectValue } from "./types.ts";
 
 /** A figure reported earlier this year: the value and the month it is cumulative to. */
 export interface PreviousFigure {
@@ -118,10 +118,10 @@ export function checkSubmission(input: SubmissionCheckInput): SuspectValue[] {
 }
 
 /** The engine's side: the same detections over the stored figures, one finding per suspect value. */
-export function findAnomalies(context: RuleContext): Finding[] {
+export function findAnomalies(context: RuleContext): FindingDetection[] {
   const settings = context.input.settings.anomalies;
   if (!settings.enabled) return [];
-  const findings: Finding[] = [];
+  const findings: FindingDetection[] = [];
   for (const unit of context.units) {
     const current = context.current.get(unit.name);
     if (current === undefined) continue;
@@ -135,17 +135,16 @@ export function findAnomalies(context: RuleContext): Finding[] {
     }
     const explanations = context.input.explanations?.get(unit.name);
     for (const d of detect({ indicators: context.indicators, values: current, previous, targets, settings })) {
-      const explanation = explanations?.get(d.indicator.key) ?? null;
-      const confirmed = explanation ? `${unit.name}已确认并说明：${explanation}` : "请核实";
       findings.push(
-        makeFinding({
-          rule: d.rule,
-          unit: unit.name,
-          indicator: d.indicator.key,
-          severity: settings.severity,
-          text: `${unit.name}${d.indicator.group}${d.indicator.name}${why(d)}，数据存疑，${confirmed}。`,
-          figures: figuresOf(d),
-          explanation,
+        detected({ rule: d.rule, unit: unit.name, indicator: d.indicator.key }, () => {
+          const explanation = explanations?.get(d.indicator.key) ?? null;
+          const confirmed = explanation ? `${unit.name}已确认并说明：${explanation}` : "请核实";
+          return {
+            severity: settings.severity,
+            text: `${unit.name}${d.indicator.group}${d.indicator.name}${why(d)}，数据存疑，${confirmed}。`,
+            figures: figuresOf(d),
+            explanation,
+          };
         }),
       );
     }

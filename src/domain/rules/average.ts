@@ -3,16 +3,16 @@
 import { formatQuantity } from "../amount.ts";
 import { exactSum } from "../decimal.ts";
 import type { Indicator, Ratio } from "../workspace.ts";
-import { currentFigure, rateOf, scopeProgress, unitTarget, type RuleContext } from "./context.ts";
-import { makeFinding } from "./finding.ts";
-import type { Finding } from "./types.ts";
+import { formatPercent } from "../rate.ts";
+import { currentFigure, rateOf, rateValueOf, scopeProgress, unitTarget, type RuleContext } from "./context.ts";
+import { detected, type Detection } from "./finding.ts";
 
-export function findBelowAverage(context: RuleContext): Finding[] {
+export function findBelowAverage(context: RuleContext): Detection[] {
   const settings = context.input.settings.belowAverage;
   if (!settings.enabled) return [];
   const ratios = [...context.workspace.ratios].sort((a, b) => a.position - b.position);
   const subjects = settings.subjects ?? ratios.map((r) => r.key);
-  const findings: Finding[] = [];
+  const findings: Detection[] = [];
   for (const key of subjects) {
     const ratio = ratios.find((r) => r.key === key);
     const indicator = context.indicators.find((i) => i.key === key);
@@ -22,7 +22,7 @@ export function findBelowAverage(context: RuleContext): Finding[] {
   return findings;
 }
 
-function ratioBelowAverage(context: RuleContext, ratio: Ratio): Finding[] {
+function ratioBelowAverage(context: RuleContext, ratio: Ratio): Detection[] {
   const settings = context.input.settings.belowAverage;
   const numeratorIndicator = context.indicators.find((i) => i.key === ratio.numeratorKey);
   const denominatorIndicator = context.indicators.find((i) => i.key === ratio.denominatorKey);
@@ -36,62 +36,62 @@ function ratioBelowAverage(context: RuleContext, ratio: Ratio): Finding[] {
   const denominators = rows.map((r) => r.denominator).filter((v): v is number => v !== null);
   const scopeRate = rateOf(context, exactSum(numerators), exactSum(denominators));
   if (scopeRate.value === null) return [];
-  const findings: Finding[] = [];
+  const findings: Detection[] = [];
   for (const row of rows) {
-    const rate = rateOf(context, row.numerator, row.denominator);
-    if (rate.value === null || rate.value >= scopeRate.value) continue;
-    const detail =
-      `${numeratorIndicator.name}${formatQuantity(row.numerator!, numeratorIndicator.measure)}，` +
-      `${denominatorIndicator.name}${formatQuantity(row.denominator!, denominatorIndicator.measure)}`;
+    const rate = rateValueOf(context, row.numerator, row.denominator);
+    if (rate === null || rate >= scopeRate.value) continue;
     findings.push(
-      makeFinding({
-        rule: "below-average",
-        unit: row.unit,
-        indicator: ratio.key,
-        severity: settings.severity,
-        text: `${row.unit}${numeratorIndicator.group}${ratio.name}${rate.text}（${detail}），低于${context.workspace.scope}平均水平（${scopeRate.text}）。`,
-        figures: {
-          numerator: row.numerator,
-          denominator: row.denominator,
-          rate: rate.text,
-          average: scopeRate.text,
-          group: numeratorIndicator.group,
-          name: ratio.name,
-        },
+      detected({ rule: "below-average", unit: row.unit, indicator: ratio.key }, () => {
+        const rateText = formatPercent(rate, context.workspace.rate);
+        const detail =
+          `${numeratorIndicator.name}${formatQuantity(row.numerator!, numeratorIndicator.measure)}，` +
+          `${denominatorIndicator.name}${formatQuantity(row.denominator!, denominatorIndicator.measure)}`;
+        return {
+          severity: settings.severity,
+          text: `${row.unit}${numeratorIndicator.group}${ratio.name}${rateText}（${detail}），低于${context.workspace.scope}平均水平（${scopeRate.text}）。`,
+          figures: {
+            numerator: row.numerator,
+            denominator: row.denominator,
+            rate: rateText,
+            average: scopeRate.text,
+            group: numeratorIndicator.group,
+            name: ratio.name,
+          },
+        };
       }),
     );
   }
   return findings;
 }
 
-function indicatorBelowAverage(context: RuleContext, indicator: Indicator): Finding[] {
+function indicatorBelowAverage(context: RuleContext, indicator: Indicator): Detection[] {
   const settings = context.input.settings.belowAverage;
   const scope = scopeProgress(context, indicator.key);
   if (!scope) return [];
   const scopeRate = rateOf(context, scope.actual, scope.target);
   if (scopeRate.value === null) return [];
-  const findings: Finding[] = [];
+  const findings: Detection[] = [];
   for (const unit of context.units) {
     const target = unitTarget(context, unit.name, indicator.key);
     const actual = currentFigure(context, unit.name, indicator.key);
-    const rate = rateOf(context, actual, target);
-    if (rate.value === null || rate.value >= scopeRate.value) continue;
-    const detail = `${indicator.name}${formatQuantity(actual!, indicator.measure)}，年度任务${formatQuantity(target!, indicator.measure)}`;
+    const rate = rateValueOf(context, actual, target);
+    if (rate === null || rate >= scopeRate.value) continue;
     findings.push(
-      makeFinding({
-        rule: "below-average",
-        unit: unit.name,
-        indicator: indicator.key,
-        severity: settings.severity,
-        text: `${unit.name}${indicator.group}${indicator.rateName}${rate.text}（${detail}），低于${context.workspace.scope}平均水平（${scopeRate.text}）。`,
-        figures: {
-          target,
-          actual,
-          rate: rate.text,
-          average: scopeRate.text,
-          group: indicator.group,
-          name: indicator.rateName,
-        },
+      detected({ rule: "below-average", unit: unit.name, indicator: indicator.key }, () => {
+        const rateText = formatPercent(rate, context.workspace.rate);
+        const detail = `${indicator.name}${formatQuantity(actual!, indicator.measure)}，年度任务${formatQuantity(target!, indicator.measure)}`;
+        return {
+          severity: settings.severity,
+          text: `${unit.name}${indicator.group}${indicator.rateName}${rateText}（${detail}），低于${context.workspace.scope}平均水平（${scopeRate.text}）。`,
+          figures: {
+            target,
+            actual,
+            rate: rateText,
+            average: scopeRate.text,
+            group: indicator.group,
+            name: indicator.rateName,
+          },
+        };
       }),
     );
   }

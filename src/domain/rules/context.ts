@@ -1,6 +1,6 @@
 // What every rule needs from the input, looked up one way: a unit's figure in a month, its target, its
 // rate as the bulletin prints it. Units a rule reports on are always taken in the workspace's order.
-import { exactSum } from "../decimal.ts";
+import { exactSum, percentHalfUp } from "../decimal.ts";
 import { asOfLabel, periodKey, type Period } from "../period.ts";
 import { computeRate } from "../rate.ts";
 import type { Rate } from "../bulletin/types.ts";
@@ -18,6 +18,10 @@ export interface RuleContext {
   /** units in the workspace's order */
   readonly units: readonly Unit[];
   readonly indicators: readonly Indicator[];
+  /** the figures of each month of the year up to `period`, by month number (index 0 unused) */
+  readonly months: readonly (Figures | undefined)[];
+  /** scopeProgress by indicator key, worked out once: several rules ask for it */
+  readonly scopeProgress: Map<string, ScopeProgress | null>;
 }
 
 const EMPTY: Figures = new Map();
@@ -32,12 +36,14 @@ export function makeContext(input: FindingsInput): RuleContext {
     asOf: asOfLabel(input.period),
     units: byPosition(input.workspace.units),
     indicators: byPosition(input.workspace.indicators),
+    months: Array.from({ length: input.period.month + 1 }, (_, month) => (month === 0 ? undefined : input.history.get(periodKey({ year: input.period.year, month })))),
+    scopeProgress: new Map(),
   };
 }
 
 /** The unit's cumulative figure for the indicator in the given month, or null when not reported. */
 export function figureIn(context: RuleContext, month: number, unit: string, key: string): number | null {
-  const figures = context.input.history.get(periodKey({ year: context.period.year, month }));
+  const figures = month >= 1 && month < context.months.length ? context.months[month] : context.input.history.get(periodKey({ year: context.period.year, month }));
   return figures?.get(unit)?.get(key) ?? null;
 }
 
@@ -68,6 +74,12 @@ export function rateOf(context: RuleContext, numerator: number | null, denominat
   return computeRate(numerator, denominator, context.workspace.rate);
 }
 
+/** rateOf's value alone, without its text: what a rule compares before it knows there is a finding. */
+export function rateValueOf(context: RuleContext, numerator: number | null, denominator: number | null): number | null {
+  if (numerator === null || denominator === null || denominator <= 0 || numerator < 0) return null;
+  return percentHalfUp(numerator, denominator, context.workspace.rate.digits);
+}
+
 /** Percentage points as the text prints them: 8.39, never 8.390000000001. */
 export function formatPoints(points: number, digits: number): string {
   return Number(points.toFixed(digits)).toString();
@@ -85,6 +97,12 @@ export interface ScopeProgress {
  * scope look behind).
  */
 export function scopeProgress(context: RuleContext, key: string): ScopeProgress | null {
+  let progress = context.scopeProgress.get(key);
+  if (progress === undefined) context.scopeProgress.set(key, (progress = workOutScopeProgress(context, key)));
+  return progress;
+}
+
+function workOutScopeProgress(context: RuleContext, key: string): ScopeProgress | null {
   const unitTargets = context.units.map((u) => unitTarget(context, u.name, key)).filter((t): t is number => t !== null);
   const target = context.input.targets.scope.get(key) ?? (unitTargets.length > 0 ? exactSum(unitTargets) : null);
   if (target === null || target <= 0) return null;

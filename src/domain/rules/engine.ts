@@ -1,8 +1,11 @@
 // The findings engine: every enabled rule over one period's figures, then the overlaps removed so a
-// unit is named once per indicator with the most specific problem, in a stable order.
+// unit is named once per indicator with the most specific problem, in a stable order. Which findings
+// hold (detectFindings) is decided before any is worded, so the months before the period, which only
+// count towards streaks, cost no text.
 import { findBelowAverage } from "./average.ts";
 import { findAnomalies } from "./anomalies.ts";
 import { makeContext, type RuleContext } from "./context.ts";
+import type { Detection } from "./finding.ts";
 import { findLate } from "./late.ts";
 import { findBehindSchedule, findBelowThreshold, findMissedAnnualTarget, findZeroProgress } from "./progress.ts";
 import { findSubsidyNotPaid, subsidyIndicators } from "./subsidy.ts";
@@ -16,8 +19,14 @@ const PROGRESS_PRECEDENCE: readonly RuleId[] = ["subsidy-not-paid", "zero-progre
 
 /** All findings of the period: pure, deterministic, independent of the input maps' order. */
 export function findFindings(input: FindingsInput): Finding[] {
+  const { context, detections } = detectFindings(input);
+  return sortFindings(context, detections.map((d) => d.word()));
+}
+
+/** The findings that hold in the period, overlaps removed, not yet worded and in no particular order. */
+export function detectFindings(input: FindingsInput): { context: RuleContext; detections: Detection[] } {
   const context = makeContext(input);
-  const found = [
+  const found: Detection[] = [
     ...findLate(context),
     ...findSubsidyNotPaid(context),
     ...findZeroProgress(context),
@@ -27,12 +36,12 @@ export function findFindings(input: FindingsInput): Finding[] {
     ...findBelowAverage(context),
     ...findAnomalies(context),
   ];
-  return sortFindings(context, removeOverlaps(context, found));
+  return { context, detections: removeOverlaps(context, found) };
 }
 
-function removeOverlaps(context: RuleContext, findings: readonly Finding[]): Finding[] {
+function removeOverlaps(context: RuleContext, findings: readonly Detection[]): Detection[] {
   const best = new Map<string, number>();
-  const slot = (f: Finding, indicator: string | null): string => `${f.level}\u0000${f.unit}\u0000${indicator ?? ""}`;
+  const slot = (f: Detection, indicator: string | null): string => `${f.level}\u0000${f.unit}\u0000${indicator ?? ""}`;
   const subsidyKeys = subsidyIndicators(context).map((i) => i.key);
   for (const f of findings) {
     const rank = PROGRESS_PRECEDENCE.indexOf(f.rule);
@@ -50,7 +59,8 @@ function removeOverlaps(context: RuleContext, findings: readonly Finding[]): Fin
   });
 }
 
-function sortFindings(context: RuleContext, findings: Finding[]): Finding[] {
+/** Scope first, then units in the workspace's order, then rule and subject, then text. */
+export function sortFindings(context: RuleContext, findings: readonly Finding[]): Finding[] {
   const unitOrder = new Map(context.units.map((u, i) => [u.name, i]));
   const subjectOrder = new Map<string, number>();
   context.indicators.forEach((i, n) => subjectOrder.set(i.key, n));

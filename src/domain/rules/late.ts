@@ -1,11 +1,11 @@
 // late: no submission by the deadline (逾期未报), or the first one after it (逾期报送);
 // late-revision: figures changed after the deadline. Only once the deadline has passed at `now`.
 import type { RuleContext } from "./context.ts";
-import { makeFinding } from "./finding.ts";
-import type { Finding, RevisionRecord } from "./types.ts";
+import { detected, type Detection } from "./finding.ts";
+import type { RevisionRecord } from "./types.ts";
 import { formatDeadline } from "./wording.ts";
 
-export function findLate(context: RuleContext): Finding[] {
+export function findLate(context: RuleContext): Detection[] {
   const { input } = context;
   const settings = input.settings.late;
   if (!settings.enabled || input.submissions === undefined) return [];
@@ -15,37 +15,35 @@ export function findLate(context: RuleContext): Finding[] {
   // A deadline moved later after the fact makes an old isLate flag wrong, so with a deadline we compare
   // times; without one the flag recorded at submission is all we have.
   const isLateRevision = (r: RevisionRecord): boolean => (deadline ? r.submittedAt.getTime() > deadline.getTime() : r.isLate);
-  const findings: Finding[] = [];
+  const findings: Detection[] = [];
   for (const unit of context.units) {
     const revisions = [...(input.submissions.get(unit.name) ?? [])].sort((a, b) => a.submittedAt.getTime() - b.submittedAt.getTime());
     const first = revisions[0];
     if (first === undefined) {
       if (deadline === null || input.now.getTime() <= deadline.getTime()) continue;
-      const deadlineText = formatDeadline(deadline, timezone);
       findings.push(
-        makeFinding({
-          rule: "late",
-          unit: unit.name,
-          indicator: null,
-          severity: settings.severity,
-          text: `${unit.name}截至${deadlineText}（报送截止时间）未报送${monthText}，逾期未报。`,
-          figures: { deadline: deadline.toISOString(), deadlineText, submittedAt: null },
+        detected({ rule: "late", unit: unit.name, indicator: null }, () => {
+          const deadlineText = formatDeadline(deadline, timezone);
+          return {
+            severity: settings.severity,
+            text: `${unit.name}截至${deadlineText}（报送截止时间）未报送${monthText}，逾期未报。`,
+            figures: { deadline: deadline.toISOString(), deadlineText, submittedAt: null },
+          };
         }),
       );
       continue;
     }
     if (isLateRevision(first)) {
-      const submittedText = formatDeadline(first.submittedAt, timezone);
       findings.push(
-        makeFinding({
-          rule: "late",
-          unit: unit.name,
-          indicator: null,
-          severity: settings.severity,
-          text: deadline
-            ? `${unit.name}于${submittedText}报送${monthText}，晚于报送截止时间${formatDeadline(deadline, timezone)}。`
-            : `${unit.name}于${submittedText}报送${monthText}，晚于报送截止时间。`,
-          figures: { deadline: deadline?.toISOString() ?? null, submittedAt: first.submittedAt.toISOString(), submittedText },
+        detected({ rule: "late", unit: unit.name, indicator: null }, () => {
+          const submittedText = formatDeadline(first.submittedAt, timezone);
+          return {
+            severity: settings.severity,
+            text: deadline
+              ? `${unit.name}于${submittedText}报送${monthText}，晚于报送截止时间${formatDeadline(deadline, timezone)}。`
+              : `${unit.name}于${submittedText}报送${monthText}，晚于报送截止时间。`,
+            figures: { deadline: deadline?.toISOString() ?? null, submittedAt: first.submittedAt.toISOString(), submittedText },
+          };
         }),
       );
       continue;
@@ -53,15 +51,14 @@ export function findLate(context: RuleContext): Finding[] {
     const lateRevisions = revisions.filter(isLateRevision);
     const lastLate = lateRevisions[lateRevisions.length - 1];
     if (settings.revisions && lastLate !== undefined) {
-      const submittedText = formatDeadline(lastLate.submittedAt, timezone);
       findings.push(
-        makeFinding({
-          rule: "late-revision",
-          unit: unit.name,
-          indicator: null,
-          severity: settings.revisionSeverity,
-          text: `${unit.name}在报送截止时间后修改了${monthText}（最近一次修改于${submittedText}，共${lateRevisions.length}次）。`,
-          figures: { deadline: deadline?.toISOString() ?? null, submittedAt: lastLate.submittedAt.toISOString(), submittedText, lateRevisions: lateRevisions.length },
+        detected({ rule: "late-revision", unit: unit.name, indicator: null }, () => {
+          const submittedText = formatDeadline(lastLate.submittedAt, timezone);
+          return {
+            severity: settings.revisionSeverity,
+            text: `${unit.name}在报送截止时间后修改了${monthText}（最近一次修改于${submittedText}，共${lateRevisions.length}次）。`,
+            figures: { deadline: deadline?.toISOString() ?? null, submittedAt: lastLate.submittedAt.toISOString(), submittedText, lateRevisions: lateRevisions.length },
+          };
         }),
       );
     }

@@ -5,9 +5,8 @@ import { formatQuantity } from "../amount.ts";
 import { percentHalfUp } from "../decimal.ts";
 import { formatPercent } from "../rate.ts";
 import type { Indicator } from "../workspace.ts";
-import { currentFigure, formatPoints, rateOf, scopeProgress, selectIndicators, unitTarget, type RuleContext } from "./context.ts";
-import { makeFinding } from "./finding.ts";
-import type { Finding } from "./types.ts";
+import { currentFigure, formatPoints, rateValueOf, scopeProgress, selectIndicators, unitTarget, type RuleContext } from "./context.ts";
+import { detected, type Detection } from "./finding.ts";
 
 interface Progress {
   readonly who: string;
@@ -53,27 +52,26 @@ export function expectedPercent(context: RuleContext): number {
   return share !== undefined ? percentHalfUp(share, 1, digits)! : percentHalfUp(month, 12, digits)!;
 }
 
-export function findBehindSchedule(context: RuleContext): Finding[] {
+export function findBehindSchedule(context: RuleContext): Detection[] {
   const settings = context.input.settings.behindSchedule;
   if (!settings.enabled || context.period.month < settings.fromMonth) return [];
   const style = context.workspace.rate;
   const expected = expectedPercent(context);
   const expectedText = formatPercent(expected, style);
-  const findings: Finding[] = [];
+  const findings: Detection[] = [];
   for (const indicator of selectIndicators(context, settings.indicators)) {
     for (const p of progressesOf(context, indicator, settings.scope)) {
-      const rate = rateOf(context, p.actual, p.target);
-      if (rate.value === null || rate.value >= expected - settings.tolerance) continue;
-      const gap = formatPoints(expected - rate.value, style.digits);
+      const rate = rateValueOf(context, p.actual, p.target);
+      if (rate === null || rate >= expected - settings.tolerance) continue;
       findings.push(
-        makeFinding({
-          rule: "behind-schedule",
-          unit: p.who,
-          level: p.level,
-          indicator: indicator.key,
-          severity: settings.severity,
-          text: `${progressClause(context, indicator, p, rate.text!)}，低于时序进度（${expectedText}）${gap}个百分点。`,
-          figures: { ...baseFigures(indicator, p, rate.text), expected: expectedText, gap },
+        detected({ rule: "behind-schedule", unit: p.who, level: p.level, indicator: indicator.key }, () => {
+          const rateText = formatPercent(rate, style);
+          const gap = formatPoints(expected - rate, style.digits);
+          return {
+            severity: settings.severity,
+            text: `${progressClause(context, indicator, p, rateText)}，低于时序进度（${expectedText}）${gap}个百分点。`,
+            figures: { ...baseFigures(indicator, p, rateText), expected: expectedText, gap },
+          };
         }),
       );
     }
@@ -81,11 +79,11 @@ export function findBehindSchedule(context: RuleContext): Finding[] {
   return findings;
 }
 
-export function findBelowThreshold(context: RuleContext): Finding[] {
+export function findBelowThreshold(context: RuleContext): Detection[] {
   const settings = context.input.settings.belowThreshold;
   if (!settings.enabled) return [];
   const style = context.workspace.rate;
-  const findings: Finding[] = [];
+  const findings: Detection[] = [];
   for (const indicator of context.indicators) {
     const applicable = settings.thresholds.filter(
       (t) => context.period.month >= t.fromMonth && (t.indicators?.includes(indicator.key) || t.rateNames?.includes(indicator.rateName)),
@@ -94,16 +92,16 @@ export function findBelowThreshold(context: RuleContext): Finding[] {
     const minRate = Math.max(...applicable.map((t) => t.minRate));
     const minText = formatPercent(minRate, { ...style, trailingZero: false });
     for (const p of progressesOf(context, indicator, false)) {
-      const rate = rateOf(context, p.actual, p.target);
-      if (rate.value === null || rate.value >= minRate) continue;
+      const rate = rateValueOf(context, p.actual, p.target);
+      if (rate === null || rate >= minRate) continue;
       findings.push(
-        makeFinding({
-          rule: "below-threshold",
-          unit: p.who,
-          indicator: indicator.key,
-          severity: settings.severity,
-          text: `${progressClause(context, indicator, p, rate.text!)}，不到${minText}。`,
-          figures: { ...baseFigures(indicator, p, rate.text), threshold: minText },
+        detected({ rule: "below-threshold", unit: p.who, indicator: indicator.key }, () => {
+          const rateText = formatPercent(rate, style);
+          return {
+            severity: settings.severity,
+            text: `${progressClause(context, indicator, p, rateText)}，不到${minText}。`,
+            figures: { ...baseFigures(indicator, p, rateText), threshold: minText },
+          };
         }),
       );
     }
@@ -111,46 +109,43 @@ export function findBelowThreshold(context: RuleContext): Finding[] {
   return findings;
 }
 
-export function findZeroProgress(context: RuleContext): Finding[] {
+export function findZeroProgress(context: RuleContext): Detection[] {
   const settings = context.input.settings.zeroProgress;
   if (!settings.enabled || context.period.month < settings.fromMonth) return [];
-  const findings: Finding[] = [];
+  const findings: Detection[] = [];
   for (const indicator of selectIndicators(context, settings.indicators)) {
     for (const p of progressesOf(context, indicator, false)) {
       if (p.actual !== 0) continue;
       findings.push(
-        makeFinding({
-          rule: "zero-progress",
-          unit: p.who,
-          indicator: indicator.key,
+        detected({ rule: "zero-progress", unit: p.who, indicator: indicator.key }, () => ({
           severity: settings.severity,
           text: `${p.who}${indicator.group}${indicator.name}年度任务${formatQuantity(p.target, indicator.measure)}，${context.asOf}${indicator.name}进度为零。`,
           figures: { target: p.target, actual: 0, measure: indicator.measure },
-        }),
+        })),
       );
     }
   }
   return findings;
 }
 
-export function findMissedAnnualTarget(context: RuleContext): Finding[] {
+export function findMissedAnnualTarget(context: RuleContext): Detection[] {
   const settings = context.input.settings.missedAnnualTarget;
   if (!settings.enabled || context.period.month < settings.month) return [];
-  const findings: Finding[] = [];
+  const style = context.workspace.rate;
+  const findings: Detection[] = [];
   for (const indicator of selectIndicators(context, settings.indicators)) {
     for (const p of progressesOf(context, indicator, settings.scope)) {
-      const rate = rateOf(context, p.actual, p.target);
+      const rate = rateValueOf(context, p.actual, p.target);
       // Compared exactly: 99.96% prints 100% but the task is not done.
-      if (rate.value === null || p.actual >= p.target) continue;
+      if (rate === null || p.actual >= p.target) continue;
       findings.push(
-        makeFinding({
-          rule: "missed-annual-target",
-          unit: p.who,
-          level: p.level,
-          indicator: indicator.key,
-          severity: settings.severity,
-          text: `${progressClause(context, indicator, p, rate.text!)}，未完成年度任务。`,
-          figures: baseFigures(indicator, p, rate.text),
+        detected({ rule: "missed-annual-target", unit: p.who, level: p.level, indicator: indicator.key }, () => {
+          const rateText = formatPercent(rate, style);
+          return {
+            severity: settings.severity,
+            text: `${progressClause(context, indicator, p, rateText)}，未完成年度任务。`,
+            figures: baseFigures(indicator, p, rateText),
+          };
         }),
       );
     }

@@ -3,8 +3,7 @@
 import { formatQuantity } from "../amount.ts";
 import { isQuarterEnd } from "../period.ts";
 import { currentFigure, figureIn, lastFigureBefore, unitTarget, type RuleContext } from "./context.ts";
-import { makeFinding } from "./finding.ts";
-import type { Finding } from "./types.ts";
+import { detected, type Detection } from "./finding.ts";
 import { quarterLabel } from "./wording.ts";
 
 export function subsidyIndicators(context: RuleContext): RuleContext["indicators"] {
@@ -28,7 +27,7 @@ function grewDuring(context: RuleContext, unit: string, key: string, first: numb
   return false;
 }
 
-export function findSubsidyNotPaid(context: RuleContext): Finding[] {
+export function findSubsidyNotPaid(context: RuleContext): Detection[] {
   const settings = context.input.settings.subsidyNotPaid;
   if (!settings.enabled) return [];
   const month = context.period.month;
@@ -36,7 +35,7 @@ export function findSubsidyNotPaid(context: RuleContext): Finding[] {
   const first = settings.cadence === "quarter" ? month - 2 : month;
   const windowText = settings.cadence === "quarter" ? quarterLabel(month) : `${month}月`;
   const indicators = subsidyIndicators(context);
-  const findings: Finding[] = [];
+  const findings: Detection[] = [];
   for (const unit of context.units) {
     const main = indicators.find((i) => unitTarget(context, unit.name, i.key) !== null);
     if (main === undefined) continue;
@@ -44,29 +43,28 @@ export function findSubsidyNotPaid(context: RuleContext): Finding[] {
     // Not reported at all is late, not lagging: the late rule chases it.
     if (reported.length === 0) continue;
     if (reported.some((i) => grewDuring(context, unit.name, i.key, first, month))) continue;
-    const target = unitTarget(context, unit.name, main.key)!;
-    const actual = currentFigure(context, unit.name, main.key);
-    const targetText = formatQuantity(target, main.measure);
-    const what = `${main.group}${main.name}`;
-    const detail =
-      actual === null || actual === 0
-        ? `${context.asOf}${what}为零（年度任务${targetText}）`
-        : `${windowText}${what}无新增（${context.asOf}累计${formatQuantity(actual, main.measure)}，年度任务${targetText}）`;
     findings.push(
-      makeFinding({
-        rule: "subsidy-not-paid",
-        unit: unit.name,
-        indicator: main.key,
-        severity: settings.severity,
-        text: `${unit.name}未落实租赁补贴按月或按季发放要求，${detail}。`,
-        figures: {
-          target,
-          actual,
-          measure: main.measure,
-          window: windowText,
-          fromMonth: first,
-          toMonth: month,
-        },
+      detected({ rule: "subsidy-not-paid", unit: unit.name, indicator: main.key }, () => {
+        const target = unitTarget(context, unit.name, main.key)!;
+        const actual = currentFigure(context, unit.name, main.key);
+        const targetText = formatQuantity(target, main.measure);
+        const what = `${main.group}${main.name}`;
+        const detail =
+          actual === null || actual === 0
+            ? `${context.asOf}${what}为零（年度任务${targetText}）`
+            : `${windowText}${what}无新增（${context.asOf}累计${formatQuantity(actual, main.measure)}，年度任务${targetText}）`;
+        return {
+          severity: settings.severity,
+          text: `${unit.name}未落实租赁补贴按月或按季发放要求，${detail}。`,
+          figures: {
+            target,
+            actual,
+            measure: main.measure,
+            window: windowText,
+            fromMonth: first,
+            toMonth: month,
+          },
+        };
       }),
     );
   }
