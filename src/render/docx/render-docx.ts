@@ -1,10 +1,12 @@
 // Bulletin → Word document laid out as an official document (GB/T 9704): optional red header with the
 // document number and red rule, the title, 主送机关, the numbered body, 存在的问题, the 附件 list and the
 // signature; then each 附件 table in a section of its own, so it starts on a new page (landscape when wide).
+// The library lays out everything but the tables' rows: each table is a marker paragraph, replaced in
+// word/document.xml by the table written directly (attachment-table.ts).
 import { AlignmentType, Document, Footer, Packer, PageNumber, PageOrientation, Paragraph, TextRun, type ISectionOptions } from "docx";
 import type { AttachmentTable, Bulletin } from "../../domain/bulletin/types.ts";
 import { attachmentItems, bodyBlocks, openingSentence } from "../outline.ts";
-import { attachmentTable, isWideTable } from "./attachment-table.ts";
+import { attachmentTableStyles, attachmentTableXml, isWideTable } from "./attachment-table.ts";
 import { A4, FACE, font, halfPoints, MARGINS, SIZE_PT, TEXT_WIDTH_LANDSCAPE, TEXT_WIDTH_PORTRAIT } from "./official-style.ts";
 import {
   addresseesParagraph,
@@ -19,6 +21,7 @@ import {
   tableNoteLine,
   titleParagraph,
 } from "./paragraphs.ts";
+import { readZip, writeZip } from "./zip-parts.ts";
 
 export interface DocxOptions {
   /** print the red 版头 (office + 文件, red rule); default true */
@@ -29,10 +32,30 @@ export async function renderDocx(bulletin: Bulletin, options: DocxOptions = {}):
   const document = new Document({
     creator: bulletin.header.office,
     title: bulletin.header.title,
-    styles: { default: { document: { run: { font: font(FACE.body), size: halfPoints(SIZE_PT.san) } } } },
+    styles: { default: { document: { run: { font: font(FACE.body), size: halfPoints(SIZE_PT.san) } } }, paragraphStyles: attachmentTableStyles() },
     sections: [mainSection(bulletin, options.redHeader ?? true), ...bulletin.attachments.map(attachmentSection)],
   });
-  return Packer.toBuffer(document);
+  const parts = readZip(await Packer.toBuffer(document));
+  return writeZip(parts.map((part) => (part.name === "word/document.xml" ? { name: part.name, data: withTables(part.data.toString("utf8"), bulletin.attachments) } : part)));
+}
+
+/** Text no bulletin prints, standing for table N until the table is spliced in. */
+const tableMarker = (number: number): string => `\u2063附件表格${number}\u2063`;
+
+/** document.xml with each table's marker paragraph replaced by the table. */
+function withTables(xml: string, tables: readonly AttachmentTable[]): Buffer {
+  const chunks: Buffer[] = [];
+  let from = 0;
+  for (const table of tables) {
+    const at = xml.indexOf(tableMarker(table.number), from);
+    const start = xml.lastIndexOf("<w:p>", at);
+    const end = xml.indexOf("</w:p>", at) + "</w:p>".length;
+    if (at < 0 || start < from || xml.slice(start + 1, at).includes("<w:p>")) throw new Error(`附件${table.number}的表格位置未找到`);
+    chunks.push(Buffer.from(xml.slice(from, start), "utf8"), ...attachmentTableXml(table, isWideTable(table) ? TEXT_WIDTH_LANDSCAPE : TEXT_WIDTH_PORTRAIT));
+    from = end;
+  }
+  chunks.push(Buffer.from(xml.slice(from), "utf8"));
+  return Buffer.concat(chunks);
 }
 
 function mainSection(bulletin: Bulletin, withRedHeader: boolean): ISectionOptions {
@@ -61,7 +84,7 @@ function attachmentSection(table: AttachmentTable): ISectionOptions {
       blankLine(),
       titleParagraph(table.title, SIZE_PT.xiaoEr),
       tableNoteLine(table.measures, "right"),
-      attachmentTable(table, isWide ? TEXT_WIDTH_LANDSCAPE : TEXT_WIDTH_PORTRAIT),
+      new Paragraph({ children: [new TextRun(tableMarker(table.number))] }),
       tableNoteLine(table.note),
     ],
   };

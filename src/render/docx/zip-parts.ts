@@ -1,0 +1,92 @@
+// A .docx is a zip of XML parts. The library writes every part; the 附件 tables, a province's 200,000
+// cells, are spliced into word/document.xml afterwards as bytes (see attachment-table.ts), so the
+// package is read back and written again here, with node's own deflate.
+import { crc32, deflateRawSync, inflateRawSync } from "node:zlib";
+
+export interface ZipPart {
+  readonly name: string;
+  readonly data: Buffer;
+}
+
+const LOCAL = 0x04034b50;
+const CENTRAL = 0x02014b50;
+const END = 0x06054b50;
+/** 1980-01-01 00:00, the zip epoch: the same bulletin gives the same bytes */
+const DOS_DATE = (0 << 9) | (1 << 5) | 1;
+const UTF8_NAMES = 0x0800;
+
+/** The parts of a zip written without zip64 or encryption (as the docx library writes it), in order. */
+export function readZip(zip: Buffer): ZipPart[] {
+  let end = zip.length - 22;
+  while (end >= 0 && zip.readUInt32LE(end) !== END) end--;
+  if (end < 0) throw new Error("not a zip file: no end of central directory");
+  const count = zip.readUInt16LE(end + 10);
+  let at = zip.readUInt32LE(end + 16);
+  const parts: ZipPart[] = [];
+  for (let i = 0; i < count; i++) {
+    if (zip.readUInt32LE(at) !== CENTRAL) throw new Error("broken zip central directory");
+    const method = zip.readUInt16LE(at + 10);
+    const compressedSize = zip.readUInt32LE(at + 20);
+    const nameLength = zip.readUInt16LE(at + 28);
+    const extraLength = zip.readUInt16LE(at + 30);
+    const commentLength = zip.readUInt16LE(at + 32);
+    const local = zip.readUInt32LE(at + 42);
+    const name = zip.toString("utf8", at + 46, at + 46 + nameLength);
+    at += 46 + nameLength + extraLength + commentLength;
+    if (zip.readUInt32LE(local) !== LOCAL) throw new Error(`broken zip entry ${name}`);
+    const start = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
+    const stored = zip.subarray(start, start + compressedSize);
+    if (method !== 0 && method !== 8) throw new Error(`zip entry ${name}: compression ${method} not supported`);
+    if (name.endsWith("/")) continue;
+    parts.push({ name, data: method === 8 ? inflateRawSync(stored) : Buffer.from(stored) });
+  }
+  return parts;
+}
+
+/** The parts deflated into one zip, in the order given. */
+export function writeZip(parts: readonly ZipPart[]): Buffer {
+  const chunks: Buffer[] = [];
+  const central: Buffer[] = [];
+  let offset = 0;
+  for (const part of parts) {
+    const name = Buffer.from(part.name, "utf8");
+    const compressed = deflateRawSync(part.data);
+    const crc = crc32(part.data);
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(LOCAL, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt16LE(UTF8_NAMES, 6);
+    local.writeUInt16LE(8, 8);
+    local.writeUInt16LE(0, 10);
+    local.writeUInt16LE(DOS_DATE, 12);
+    local.writeUInt32LE(crc, 14);
+    local.writeUInt32LE(compressed.length, 18);
+    local.writeUInt32LE(part.data.length, 22);
+    local.writeUInt16LE(name.length, 26);
+    local.writeUInt16LE(0, 28);
+    const entry = Buffer.alloc(46);
+    entry.writeUInt32LE(CENTRAL, 0);
+    entry.writeUInt16LE(20, 4);
+    entry.writeUInt16LE(20, 6);
+    entry.writeUInt16LE(UTF8_NAMES, 8);
+    entry.writeUInt16LE(8, 10);
+    entry.writeUInt16LE(0, 12);
+    entry.writeUInt16LE(DOS_DATE, 14);
+    entry.writeUInt32LE(crc, 16);
+    entry.writeUInt32LE(compressed.length, 20);
+    entry.writeUInt32LE(part.data.length, 24);
+    entry.writeUInt16LE(name.length, 28);
+    entry.writeUInt32LE(offset, 42);
+    chunks.push(local, name, compressed);
+    central.push(entry, name);
+    offset += local.length + name.length + compressed.length;
+  }
+  const centralSize = central.reduce((sum, chunk) => sum + chunk.length, 0);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(END, 0);
+  end.writeUInt16LE(parts.length, 8);
+  end.writeUInt16LE(parts.length, 10);
+  end.writeUInt32LE(centralSize, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...chunks, ...central, end]);
+}
