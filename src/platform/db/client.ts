@@ -8,6 +8,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as SqliteClient } from "../../generated/sqlite/client.ts";
 import { PrismaClient as PostgresClient } from "../../generated/postgres/client.ts";
 import { applyMigrations } from "./migrate.ts";
+import { gateTransactions } from "./sqlite-gate.ts";
 
 export type Db = SqliteClient;
 export type Provider = "sqlite" | "postgres";
@@ -51,7 +52,10 @@ export async function openDatabase(url: string | undefined): Promise<Database> {
   if (target.provider === "sqlite") {
     mkdirSync(dirname(target.location), { recursive: true });
     // timeout: SQLite's busy_timeout, so a second process waits for the write lock instead of failing.
-    const db = new SqliteClient({ adapter: new PrismaBetterSQLite3({ url: `file:${target.location}`, timeout: 10_000 }) });
+    // gateTransactions: the adapter's one connection would otherwise run other events' queries inside an
+    // open transaction (sqlite-gate.ts).
+    const adapter = gateTransactions(new PrismaBetterSQLite3({ url: `file:${target.location}`, timeout: 10_000 }));
+    const db = new SqliteClient({ adapter });
     // The file is in WAL mode (set by the migration runner). synchronous=NORMAL syncs the WAL at
     // checkpoints instead of at every commit: a commit survives the bot's process being killed, and the
     // file is never corrupted, but an OS crash or power cut may roll back the last moments' commits.
