@@ -21,7 +21,7 @@ import {
   tableNoteLine,
   titleParagraph,
 } from "./paragraphs.ts";
-import { readZip, writeZip } from "./zip-parts.ts";
+import { readZip, writeZip } from "../zip-parts.ts";
 
 export interface DocxOptions {
   /** print the red 版头 (office + 文件, red rule); default true */

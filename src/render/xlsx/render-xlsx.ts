@@ -8,6 +8,7 @@ import { fillAttachmentSheet } from "./attachment-sheet.ts";
 import { fillRawSheet, RAW_SHEET_NAME } from "./raw-sheet.ts";
 import type { RawFigure } from "./raw-figures.ts";
 import { sheetName } from "./sheet-names.ts";
+import { readZip, writeZip } from "../zip-parts.ts";
 
 export interface XlsxOptions {
   /** the period's stored figures (rawFiguresOf); the 原始数据 sheet is left out without them */
@@ -31,7 +32,10 @@ export async function renderXlsx(bulletin: Bulletin, options: XlsxOptions = {}):
     fillAttachmentSheet(workbook.addWorksheet(sheetName(`附件${table.number} ${table.group}`, taken)), table, formats);
   }
   if (options.rawFigures) fillRawSheet(workbook.addWorksheet(RAW_SHEET_NAME), options.rawFigures);
-  return Buffer.from(await workbook.xlsx.writeBuffer());
+  // ExcelJS's own deflate is pure JavaScript and took seconds at province size: it only stores the
+  // parts, and node's zlib compresses them.
+  const stored = Buffer.from(await workbook.xlsx.writeBuffer({ zip: { compression: "STORE" } }));
+  return writeZip(readZip(stored));
 }
 
 function rateDigitsOf(bulletin: Bulletin): number {

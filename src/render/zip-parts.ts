@@ -1,6 +1,7 @@
-// A .docx is a zip of XML parts. The library writes every part; the 附件 tables, a province's 200,000
-// cells, are spliced into word/document.xml afterwards as bytes (see attachment-table.ts), so the
-// package is read back and written again here, with node's own deflate.
+// A .docx or .xlsx is a zip of XML parts. For a province's 200,000 table cells the libraries' own
+// zipping (pure JavaScript deflate) is slow, and the .docx tables are spliced in after the library has
+// written the rest (docx/attachment-table.ts), so the package is read back and written again here,
+// with node's own deflate.
 import { crc32, deflateRawSync, inflateRawSync } from "node:zlib";
 
 export interface ZipPart {
