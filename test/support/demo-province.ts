@@ -10,12 +10,16 @@ const SUFFIX = ["市", "县", "县", "区"];
 
 export function demoUnitNames(count: number): string[] {
   const names: string[] = [];
+  const taken = new Set<string>();
   for (let i = 0; names.length < count; i++) {
     const first = FIRST[i % FIRST.length]!;
     const second = SECOND[Math.floor(i / FIRST.length) % SECOND.length]!;
     const round = Math.floor(i / (FIRST.length * SECOND.length));
     const name = `${first}${second}${round > 0 ? round + 1 : ""}${SUFFIX[i % SUFFIX.length]}`;
-    if (!names.includes(name)) names.push(name);
+    if (!taken.has(name)) {
+      taken.add(name);
+      names.push(name);
+    }
   }
   return names;
 }
@@ -117,6 +121,7 @@ export function demoFiguresCsv(options: DemoOptions): string {
   // Each unit has a pace (share of the year's target done per month); some lag, a few do nothing.
   const pace = new Map(names.map((name, index) => [name, index % 17 === 5 ? 0 : 0.6 + rand() * 0.7]));
   const quarterSkip = new Set(names.filter((_, index) => index % 13 === 7));
+  const position = new Map(names.map((name, index) => [name, index]));
   for (let month = 1; month <= options.months; month++) {
     const period = `${options.year}-${String(month).padStart(2, "0")}`;
     for (const name of names) {
@@ -132,7 +137,7 @@ export function demoFiguresCsv(options: DemoOptions): string {
       }
       // spending follows funds arrived
       const arrived = values.get("zj_daowei");
-      if (arrived !== undefined) values.set("zj_zhichu", Number((arrived * (0.4 + 0.5 * ((names.indexOf(name) % 7) / 7))).toFixed(2)));
+      if (arrived !== undefined) values.set("zj_zhichu", Number((arrived * (0.4 + 0.5 * ((position.get(name)! % 7) / 7))).toFixed(2)));
       for (const [id, value] of values) lines.push(`${period},${name},${id},${value}`);
     }
   }
