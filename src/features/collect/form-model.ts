@@ -53,11 +53,51 @@ export interface FormFieldsInput {
   readonly previous: ReadonlyMap<string, { month: number; value: number }>;
   /** every unit's current figures this period (for the rank) */
   readonly current: ReadonlyMap<string, ReadonlyMap<string, number>>;
+  /** the units' rates from `current`, shared by every card of the period (rankTable); made here without it */
+  readonly ranks?: RankTable;
   readonly curve?: readonly number[];
+}
+
+/** Every unit's rate on an indicator, highest first. */
+export type RankTable = (indicatorKey: string) => Float64Array;
+
+/**
+ * The units' rates per indicator, each sorted once when first asked for: a card's rank is then a binary
+ * search, where ranking every field against every unit made opening a period for 3,000 units quadratic.
+ */
+export function rankTable(targets: Targets, current: ReadonlyMap<string, ReadonlyMap<string, number>>, style: RateStyle): RankTable {
+  const sorted = new Map<string, Float64Array>();
+  return (key) => {
+    let rates = sorted.get(key);
+    if (!rates) {
+      const values: number[] = [];
+      const unitTargets = targets.units.get(key);
+      for (const [unit, figures] of current) {
+        const rate = computeRate(figures.get(key), unitTargets?.get(unit), style);
+        if (rate.value !== null) values.push(rate.value);
+      }
+      rates = Float64Array.from(values).sort().reverse();
+      sorted.set(key, rates);
+    }
+    return rates;
+  };
+}
+
+/** How many of the rates (highest first) are above `rate`. */
+function countAbove(rates: Float64Array, rate: number): number {
+  let low = 0;
+  let high = rates.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (rates[middle]! > rate) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }
 
 export function formFields(input: FormFieldsInput): FormField[] {
   const share = expectedShare(input.period, input.curve);
+  const ranks = input.ranks ?? rankTable(input.targets, input.current, input.style);
   return indicatorsForUnit(input.indicators, input.targets, input.unit).map((indicator) => {
     const target = input.targets.units.get(indicator.key)?.get(input.unit) ?? null;
     const current = input.current.get(input.unit)?.get(indicator.key) ?? null;
@@ -70,25 +110,21 @@ export function formFields(input: FormFieldsInput): FormField[] {
       target,
       previous: input.previous.get(indicator.key) ?? null,
       current,
-      standing: standingOf(indicator, input, target, current, share),
+      standing: standingOf(indicator, input, ranks, target, current, share),
     };
   });
 }
 
-function standingOf(indicator: Indicator, input: FormFieldsInput, target: number | null, current: number | null, share: number): Standing | null {
+function standingOf(indicator: Indicator, input: FormFieldsInput, ranks: RankTable, target: number | null, current: number | null, share: number): Standing | null {
   const rate = computeRate(current, target, input.style);
   if (rate.value === null || rate.text === null) return null;
-  const rates: number[] = [];
-  for (const [unit, figures] of input.current) {
-    const other = computeRate(figures.get(indicator.key), input.targets.units.get(indicator.key)?.get(unit), input.style);
-    if (other.value !== null) rates.push(other.value);
-  }
+  const rates = ranks(indicator.key);
   const expected = share * 100;
   return {
     rate: rate.text,
     expected: formatPercent(Number(expected.toFixed(input.style.digits)), input.style),
     isBehind: rate.value < Number(expected.toFixed(input.style.digits)),
-    rank: 1 + rates.filter((other) => other > rate.value!).length,
+    rank: 1 + countAbove(rates, rate.value),
     of: rates.length,
   };
 }

@@ -7,7 +7,7 @@ import { loadCurrentFigures, loadUnitFigures, type LatestRevision } from "../../
 import type { PeriodRecord } from "../../store/period-repo.ts";
 import { loadTargets, type StoredWorkspace } from "../../store/workspace-repo.ts";
 import { snapshotOf } from "../../store/workspace-snapshot.ts";
-import { formFields, type FormField } from "./form-model.ts";
+import { formFields, rankTable, type FormField, type RankTable } from "./form-model.ts";
 import { AppError } from "../../bot/errors.ts";
 
 export interface UnitForm {
@@ -23,6 +23,21 @@ export interface UnitForm {
 }
 
 const settingsByWorkspace = new WeakMap<StoredWorkspace, RulesSettings>();
+
+/**
+ * One rank table per period's figures, shared by every card opened on them (3,000 at 开始填报). Keyed
+ * on the figures map itself: loadCurrentFigures hands out the same map while it is fresh and a new one
+ * after any write, so a table never outlives the figures it ranks.
+ */
+const ranksByFigures = new WeakMap<UnitForm["current"], { targets: Targets; workspace: StoredWorkspace; ranks: RankTable }>();
+
+function ranksFor(workspace: StoredWorkspace, form: Omit<UnitForm, "fields">): RankTable {
+  const known = ranksByFigures.get(form.current);
+  if (known && known.targets === form.targets && known.workspace === workspace) return known.ranks;
+  const ranks = rankTable(form.targets, form.current, workspace.model.rate);
+  ranksByFigures.set(form.current, { targets: form.targets, workspace, ranks });
+  return ranks;
+}
 
 export function rulesSettingsOf(workspace: StoredWorkspace): RulesSettings {
   let settings = settingsByWorkspace.get(workspace);
@@ -64,6 +79,7 @@ function fieldsOf(workspace: StoredWorkspace, period: PeriodRecord, form: Omit<U
     style: workspace.model.rate,
     previous: form.previous,
     current: form.current,
+    ranks: ranksFor(workspace, form),
     ...(form.settings.behindSchedule.curve ? { curve: form.settings.behindSchedule.curve } : {}),
   });
 }
