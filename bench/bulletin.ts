@@ -20,8 +20,8 @@ import { renderSummaryCard } from "../src/render/card/summary-card.ts";
 import { renderDocx } from "../src/render/docx/render-docx.ts";
 import { renderXlsx } from "../src/render/xlsx/render-xlsx.ts";
 import { rawFiguresOf } from "../src/render/xlsx/raw-figures.ts";
-import { loadYearFigures, periodFiguresOf } from "../src/store/figures-repo.ts";
-import { loadTargets, loadWorkspace } from "../src/store/workspace-repo.ts";
+import { periodFiguresOf } from "../src/store/figures-repo.ts";
+import { loadWorkspace } from "../src/store/workspace-repo.ts";
 import { demoFiguresCsv, demoWorkspaceYaml } from "../test/support/demo-province.ts";
 import { peakMemoryMb } from "./support.ts";
 import { profiled } from "./profile.ts";
@@ -68,17 +68,18 @@ async function runPart(part: Part, dir: string): Promise<Record<string, unknown>
     }
     const workspace = await loadWorkspace(db, "demo");
     const compile = async () => {
-      const { findings, problems } = await computeFindings(db, workspace, PERIOD, NOW);
-      const bulletin = await buildBulletin(db, workspace, { period: PERIOD, issuedOn: "2024-11-06", docSequence: 11, findings, problems });
-      return { bulletin, findings };
+      // As draftBulletin does: the bulletin is compiled from what the findings loaded.
+      const { findings, problems, loaded } = await computeFindings(db, workspace, PERIOD, NOW);
+      const bulletin = await buildBulletin(db, workspace, { period: PERIOD, issuedOn: "2024-11-06", docSequence: 11, findings, problems, loaded });
+      return { bulletin, findings, loaded };
     };
     if (part === "compile") {
       const started = performance.now();
       const { findings } = await profiled("bulletin-compile", compile);
       return { compileMs: performance.now() - started, findings: findings.length };
     }
-    const { bulletin } = await compile();
-    const [targets, year] = await Promise.all([loadTargets(db, workspace, PERIOD.year), loadYearFigures(db, workspace, PERIOD)]);
+    const { bulletin, loaded } = await compile();
+    const { targets, year } = loaded;
     const rawFigures = rawFiguresOf(workspace.model, targets, periodFiguresOf(year, PERIOD));
     const timed = async <T>(run: () => Promise<T> | T): Promise<[T, number]> => {
       const started = performance.now();

@@ -3,8 +3,9 @@ import type { Db } from "../../platform/db/client.ts";
 import { compileBulletin } from "../../domain/bulletin/compile.ts";
 import type { Bulletin, BulletinFinding } from "../../domain/bulletin/types.ts";
 import type { Period } from "../../domain/period.ts";
+import type { Targets } from "../../domain/workspace.ts";
 import { loadTargets, type StoredWorkspace } from "../../store/workspace-repo.ts";
-import { loadYearFigures, periodFiguresOf } from "../../store/figures-repo.ts";
+import { loadYearFigures, periodFiguresOf, type PeriodFigures } from "../../store/figures-repo.ts";
 
 export interface BuildBulletinOptions {
   readonly period: Period;
@@ -12,10 +13,14 @@ export interface BuildBulletinOptions {
   readonly docSequence: number | null;
   readonly findings?: readonly BulletinFinding[];
   readonly problems?: readonly string[];
+  /** the period's targets and year of figures when the caller has just loaded them (computeFindings) */
+  readonly loaded?: { readonly targets: Targets; readonly year: readonly PeriodFigures[] };
 }
 
 export async function buildBulletin(db: Db, workspace: StoredWorkspace, options: BuildBulletinOptions): Promise<Bulletin> {
-  const [targets, history] = await Promise.all([loadTargets(db, workspace, options.period.year), loadYearFigures(db, workspace, options.period)]);
+  const [targets, history] = options.loaded
+    ? [options.loaded.targets, options.loaded.year]
+    : await Promise.all([loadTargets(db, workspace, options.period.year), loadYearFigures(db, workspace, options.period)]);
   const current = periodFiguresOf(history, options.period);
   return compileBulletin({
     workspace: workspace.model,

@@ -21,8 +21,8 @@ export async function draftBulletin(deps: SendDeps, workspace: StoredWorkspace, 
   const issuedOn = isoDateIn(now, workspace.model.timezone);
   const published = await latestPublishedBulletin(deps.db, period.id);
   const docSequence = published ? sequenceOf(published.docNumber) : await nextSequence(deps, workspace, Number(issuedOn.slice(0, 4)));
-  const { findings, problems } = await computeFindings(deps.db, workspace, period.period, now);
-  const model = await buildBulletin(deps.db, workspace, { period: period.period, issuedOn, docSequence, findings, problems });
+  const { findings, problems, loaded } = await computeFindings(deps.db, workspace, period.period, now);
+  const model = await buildBulletin(deps.db, workspace, { period: period.period, issuedOn, docSequence, findings, problems, loaded });
   let changes: BulletinChanges | null = null;
   if (published) {
     changes = { againstVersion: published.version, figures: diffBulletins(published.model, model), problemsChanged: canonicalJson(published.model.problems) !== canonicalJson(model.problems) };

@@ -2,7 +2,7 @@
 // the year, and the bulletin's 存在的问题.
 import type { Db } from "../../platform/db/client.ts";
 import { periodKey, type Period } from "../../domain/period.ts";
-import type { Figures } from "../../domain/workspace.ts";
+import type { Figures, Targets } from "../../domain/workspace.ts";
 import {
   describeProblems,
   findFindingsThroughYear,
@@ -12,7 +12,7 @@ import {
   type TrackedFinding,
 } from "../../domain/rules/index.ts";
 import { loadTargets, type StoredWorkspace } from "../../store/workspace-repo.ts";
-import { loadYearFigures, periodFiguresOf } from "../../store/figures-repo.ts";
+import { loadYearFigures, periodFiguresOf, type PeriodFigures } from "../../store/figures-repo.ts";
 import { loadPeriodSubmissions } from "../../store/findings-repo.ts";
 import { listStoredFindings } from "../../store/tracked-findings-repo.ts";
 
@@ -24,6 +24,8 @@ export interface PeriodFindings {
   /** findings of the month before that no longer hold */
   readonly closed: readonly TrackedFinding[];
   readonly problems: readonly string[];
+  /** what was loaded to judge the period, for a bulletin compiled right after (buildBulletin's `loaded`) */
+  readonly loaded: { readonly targets: Targets; readonly year: readonly PeriodFigures[] };
 }
 
 export async function computeFindings(db: Db, workspace: StoredWorkspace, period: Period, now: Date): Promise<PeriodFindings> {
@@ -53,5 +55,5 @@ export async function computeFindings(db: Db, workspace: StoredWorkspace, period
     return row && row.firstPeriod === t.firstPeriod ? { ...t, explanation: row.explanation } : t;
   });
   const problems = describeProblems(result.findings, workspace.model, { settings, tracked });
-  return { settings, findings: result.findings, tracked, closed: result.closed, problems };
+  return { settings, findings: result.findings, tracked, closed: result.closed, problems, loaded: { targets, year } };
 }
