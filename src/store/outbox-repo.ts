@@ -29,22 +29,24 @@ export interface OutboundRecord {
   readonly version: number;
 }
 
+function outboundRow(claim: OutboundClaim) {
+  return {
+    workspaceId: claim.workspaceId,
+    key: claim.key,
+    purpose: claim.purpose,
+    receiveIdType: claim.to.type,
+    receiveId: claim.to.id,
+    msgType: claim.msgType,
+    periodKey: claim.periodKey ?? null,
+    unitId: claim.unitId ?? null,
+    version: claim.version ?? 1,
+  };
+}
+
 /** Creates the record (pending) or returns the existing one for the key. */
 export async function claimOutbound(db: Db, claim: OutboundClaim): Promise<OutboundRecord> {
   try {
-    return await db.outboundMessage.create({
-      data: {
-        workspaceId: claim.workspaceId,
-        key: claim.key,
-        purpose: claim.purpose,
-        receiveIdType: claim.to.type,
-        receiveId: claim.to.id,
-        msgType: claim.msgType,
-        periodKey: claim.periodKey ?? null,
-        unitId: claim.unitId ?? null,
-        version: claim.version ?? 1,
-      },
-    });
+    return await db.outboundMessage.create({ data: outboundRow(claim) });
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
     return db.outboundMessage.findUniqueOrThrow({ where: { key: claim.key } });
@@ -109,19 +111,7 @@ export async function claimOutboundMany(db: Db, claims: readonly OutboundClaim[]
   const fresh = claims.filter((claim) => !existing.has(claim.key));
   if (fresh.length > 0) {
     try {
-      await db.outboundMessage.createMany({
-        data: fresh.map((claim) => ({
-          workspaceId: claim.workspaceId,
-          key: claim.key,
-          purpose: claim.purpose,
-          receiveIdType: claim.to.type,
-          receiveId: claim.to.id,
-          msgType: claim.msgType,
-          periodKey: claim.periodKey ?? null,
-          unitId: claim.unitId ?? null,
-          version: claim.version ?? 1,
-        })),
-      });
+      await db.outboundMessage.createMany({ data: fresh.map(outboundRow) });
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
       // Another instance claimed some of them meanwhile: one by one, each idempotent.

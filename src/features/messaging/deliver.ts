@@ -4,7 +4,7 @@
 import { createHash } from "node:crypto";
 import type { Db } from "../../platform/db/client.ts";
 import { PlatformError, type Messenger, type OutgoingMessage, type Recipient } from "../../platform/lark/messenger.ts";
-import { claimOutbound, claimOutboundMany, markFailed, markSent } from "../../store/outbox-repo.ts";
+import { claimOutbound, claimOutboundMany, markFailed, markSent, type OutboundClaim } from "../../store/outbox-repo.ts";
 
 export interface DeliveryRequest {
   readonly workspaceId: string;
@@ -28,17 +28,13 @@ export function platformUuid(key: string): string {
   return createHash("sha256").update(key).digest("hex").slice(0, 40);
 }
 
+function claimOf(request: DeliveryRequest): OutboundClaim {
+  const { workspaceId, key, purpose, to, periodKey, unitId, version } = request;
+  return { workspaceId, key, purpose, to, msgType: request.message.msgType, periodKey: periodKey ?? null, unitId: unitId ?? null, version: version ?? 1 };
+}
+
 export async function deliver(deps: { db: Db; messenger: Messenger; now: () => Date }, request: DeliveryRequest): Promise<Delivery> {
-  const record = await claimOutbound(deps.db, {
-    workspaceId: request.workspaceId,
-    key: request.key,
-    purpose: request.purpose,
-    to: request.to,
-    msgType: request.message.msgType,
-    periodKey: request.periodKey ?? null,
-    unitId: request.unitId ?? null,
-    version: request.version ?? 1,
-  });
+  const record = await claimOutbound(deps.db, claimOf(request));
   if (record.state === "sent" && record.messageId) return { messageId: record.messageId, chatId: record.chatId, sentNow: false };
   try {
     const sent = await deps.messenger.send(request.to, request.message, platformUuid(request.key));
@@ -61,19 +57,7 @@ export async function deliverMany(deps: { db: Db; messenger: Messenger; now: () 
   const delivered: Delivery[] = [];
   const refused: { key: string; error: string }[] = [];
   if (requests.length === 0) return { delivered, refused };
-  const records = await claimOutboundMany(
-    deps.db,
-    requests.map((request) => ({
-      workspaceId: request.workspaceId,
-      key: request.key,
-      purpose: request.purpose,
-      to: request.to,
-      msgType: request.message.msgType,
-      periodKey: request.periodKey ?? null,
-      unitId: request.unitId ?? null,
-      version: request.version ?? 1,
-    })),
-  );
+  const records = await claimOutboundMany(deps.db, requests.map(claimOf));
   for (const request of requests) {
     const record = records.get(request.key)!;
     if (record.state === "sent" && record.messageId) {
