@@ -12,6 +12,8 @@ export interface DescribeOptions {
   readonly settings?: RulesSettings;
   /** the tracked state of these findings, to say 已连续N个月 */
   readonly tracked?: readonly TrackedFinding[];
+  /** last month's lagging findings that no longer hold: the paragraph ends with what was 已解决 */
+  readonly closed?: readonly TrackedFinding[];
 }
 
 const LAGGING_ORDER: readonly RuleId[] = ["zero-progress", "subsidy-not-paid", "missed-annual-target", "below-threshold", "behind-schedule", "below-average"];
@@ -60,7 +62,24 @@ export function describeProblems(findings: readonly Finding[], workspace: Worksp
   if (late.length > 0) bodies.push(describeLate(late, wording));
   const suspect = findings.filter((f) => f.state === "suspect").sort(byUnit);
   if (suspect.length > 0) bodies.push(`部分上报数据存疑，请相关${wording.noun}核实。${suspect.map((f) => f.text).join("")}`);
-  return bodies.map((body, i) => `${ordinalLead(i)}${body}`);
+  const paragraphs = bodies.map((body, i) => `${ordinalLead(i)}${body}`);
+  const resolved = describeResolved(options.closed ?? [], wording, unitOrder);
+  return resolved ? [...paragraphs, resolved] : paragraphs;
+}
+
+/** 上月通报的问题中，甘州区进度滞后、临泽县零进度已解决。 (新增 and 仍未解决 read from the streaks above.) */
+function describeResolved(closed: readonly TrackedFinding[], wording: Wording, unitOrder: ReadonlyMap<string, number>): string | null {
+  const lagging = closed.filter((t) => t.state === "lagging" && t.level === "unit");
+  if (lagging.length === 0) return null;
+  const byPhrase = new Map<string, string[]>();
+  for (const t of [...lagging].sort((a, b) => (unitOrder.get(a.unit) ?? -1) - (unitOrder.get(b.unit) ?? -1))) {
+    const phrase = STREAK_PHRASE[t.rule] ?? "滞后";
+    const units = byPhrase.get(phrase) ?? [];
+    if (!units.includes(t.unit)) units.push(t.unit);
+    byPhrase.set(phrase, units);
+  }
+  const parts = [...byPhrase].map(([phrase, units]) => `${listUnits(units, wording.noun, wording.limit)}${phrase}问题`);
+  return `上月通报的问题中，${parts.join("，")}已解决。`;
 }
 
 /** "临泽县说明：受天气影响……。" for the units of a paragraph that explained themselves (督办's 情况说明). */

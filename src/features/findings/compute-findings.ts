@@ -54,6 +54,6 @@ export async function computeFindings(db: Db, workspace: StoredWorkspace, period
     const row = stored.get(`${t.unit}\u0000${t.rule}\u0000${t.subject}`);
     return row && row.firstPeriod === t.firstPeriod ? { ...t, explanation: row.explanation } : t;
   });
-  const problems = describeProblems(result.findings, workspace.model, { settings, tracked });
+  const problems = describeProblems(result.findings, workspace.model, { settings, tracked, closed: result.closed });
   return { settings, findings: result.findings, tracked, closed: result.closed, problems, loaded: { targets, year } };
 }

@@ -108,3 +108,18 @@ describe("streaks in 存在的问题", () => {
     expect(describeProblems(mixed.findings, ws, { tracked: mixed.open })[0]).toBe("一是住房保障完成投资零进度。甲县、乙县、丙县住房保障完成投资进度为零。其中，甲县、丙县已连续2个月零进度。");
   });
 });
+
+describe("存在的问题 says what was resolved", () => {
+  it("ends with the units whose problem of last month no longer holds", () => {
+    const through = findFindingsThroughYear(input(6));
+    expect(through.closed.some((t) => t.rule === "zero-progress" && t.unit === "离石区")).toBe(true);
+    const problems = describeProblems(through.findings, workspace, { tracked: through.open, closed: through.closed });
+    expect(problems.at(-1)).toMatch(/^上月通报的问题中，离石区零进度问题已解决。$/);
+  });
+
+  it("says nothing of the kind when nothing was resolved", () => {
+    const through = findFindingsThroughYear(input(5));
+    const problems = describeProblems(through.findings, workspace, { tracked: through.open, closed: through.closed });
+    expect(problems.join("")).not.toContain("已解决");
+  });
+});
