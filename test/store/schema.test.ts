@@ -6,7 +6,7 @@ import { readFileSync, readdirSync } from "node:fs";
 
 describe("database schema", () => {
   it("keeps the SQLite and PostgreSQL schemas in sync with the base schema", () => {
-    expect(() => execFileSync("node", ["scripts/write-schemas.mjs", "--check"], { stdio: "pipe" })).not.toThrow();
+    expect(() => execFileSync("node", ["prisma/write-schemas.mjs", "--check"], { stdio: "pipe" })).not.toThrow();
   });
 
   it.each(["sqlite", "postgres"])("has a migration for every change to the %s schema", (provider) => {

@@ -66,7 +66,7 @@ export async function openDatabase(url: string | undefined): Promise<Database> {
     return { db, provider: "sqlite", close: () => db.$disconnect() };
   }
   const adapter = new PrismaPg({ connectionString: target.location, options: `-c search_path=${target.schema}` }, { schema: target.schema });
-  // The two clients are generated from one schema (scripts/write-schemas.mjs) and differ only in their
+  // The two clients are generated from one schema (prisma/write-schemas.mjs) and differ only in their
   // query compiler; their TypeScript APIs are identical.
   const db = new PostgresClient({ adapter }) as unknown as Db;
   return { db, provider: "postgres", close: () => db.$disconnect() };

@@ -2,7 +2,7 @@
 // compiled (figures loaded, findings through the year, the model) in under 1 s; rendered to all four
 // forms (Markdown, the Feishu card, .docx, .xlsx) in under 5 s; under 300 MB of memory.
 //
-// Each part runs in a process of its own (`tsx bench/bulletin.ts <part> <dir>`), so its peak memory
+// Each part runs in a process of its own (`tsx test/bench/bulletin.ts <part> <dir>`), so its peak memory
 // (maxRSS) is its own: `setup` imports the workspace and figures into a SQLite file, `compile` and
 // `render` open it. benchBulletin() runs the three and collects their figures.
 import { execFileSync } from "node:child_process";
@@ -11,18 +11,18 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
-import { openDatabase } from "../src/platform/db/client.ts";
-import { importFiguresFile, importWorkspaceFile } from "../src/features/setup/import-files.ts";
-import { computeFindings } from "../src/features/findings/compute-findings.ts";
-import { buildBulletin } from "../src/features/bulletin/build-bulletin.ts";
-import { renderMarkdown } from "../src/render/markdown.ts";
-import { renderSummaryCard } from "../src/render/card/summary-card.ts";
-import { renderDocx } from "../src/render/docx/render-docx.ts";
-import { renderXlsx } from "../src/render/xlsx/render-xlsx.ts";
-import { rawFiguresOf } from "../src/render/xlsx/raw-figures.ts";
-import { periodFiguresOf } from "../src/store/figures-repo.ts";
-import { loadWorkspace } from "../src/store/workspace-repo.ts";
-import { demoFiguresCsv, demoWorkspaceYaml } from "../test/support/demo-province.ts";
+import { openDatabase } from "../../src/platform/db/client.ts";
+import { importFiguresFile, importWorkspaceFile } from "../../src/features/setup/import-files.ts";
+import { computeFindings } from "../../src/features/findings/compute-findings.ts";
+import { buildBulletin } from "../../src/features/bulletin/build-bulletin.ts";
+import { renderMarkdown } from "../../src/render/markdown.ts";
+import { renderSummaryCard } from "../../src/render/card/summary-card.ts";
+import { renderDocx } from "../../src/render/docx/render-docx.ts";
+import { renderXlsx } from "../../src/render/xlsx/render-xlsx.ts";
+import { rawFiguresOf } from "../../src/render/xlsx/raw-figures.ts";
+import { periodFiguresOf } from "../../src/store/figures-repo.ts";
+import { loadWorkspace } from "../../src/store/workspace-repo.ts";
+import { demoFiguresCsv, demoWorkspaceYaml } from "../support/demo-province.ts";
 import { peakMemoryMb } from "./support.ts";
 import { profiled } from "./profile.ts";
 

@@ -6,7 +6,7 @@
 set -euo pipefail
 name=${1:?usage: npm run db:migration -- <name>}
 cd "$(dirname "$0")/.."
-node scripts/write-schemas.mjs
+node prisma/write-schemas.mjs
 mkdir -p data
 stamp=$(date -u +%Y%m%d%H%M%S)
 for provider in sqlite postgres; do

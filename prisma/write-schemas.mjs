@@ -7,7 +7,7 @@ const targets = [
   { provider: "sqlite", file: "prisma/sqlite/schema.prisma", output: "../../src/generated/sqlite", url: "file:../../data/unused.db" },
   { provider: "postgresql", file: "prisma/postgres/schema.prisma", output: "../../src/generated/postgres", url: "postgresql://unused" },
 ];
-const header = "// GENERATED from prisma/schema.base.prisma by scripts/write-schemas.mjs. Do not edit.\n";
+const header = "// GENERATED from prisma/schema.base.prisma by prisma/write-schemas.mjs. Do not edit.\n";
 let stale = false;
 for (const t of targets) {
   const text = header + base.replace('"PROVIDER"', `"${t.provider}"`).replace('"OUTPUT"', `"${t.output}"`).replace('"URL"', `"${t.url}"`);

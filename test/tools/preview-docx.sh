@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Renders the Zhangye fixture's bulletin.docx to PDF and PNG pages, to look at the layout without Word:
-#   scripts/preview-docx.sh [OUT_DIR]        (default out/preview)
+#   test/tools/preview-docx.sh [OUT_DIR]        (default out/preview)
 # Needs LibreOffice and poppler (Debian: apt-get install -y --no-install-recommends
 #   libreoffice-writer-nogui poppler-utils fonts-noto-cjk).
 # The document names the official faces (方正小标宋简体, 仿宋_GB2312, 黑体, 楷体_GB2312) as an office PC
@@ -9,7 +9,7 @@
 # The .docx itself is unchanged.
 set -euo pipefail
 
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 out="${1:-out/preview}"
 for tool in soffice pdftoppm; do
   command -v "$tool" >/dev/null || { echo "缺少 $tool：apt-get install -y libreoffice-writer-nogui poppler-utils fonts-noto-cjk" >&2; exit 1; }
