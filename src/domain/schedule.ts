@@ -3,7 +3,7 @@
 // in, instants out; the calendar says which dates are working days (official holidays and 调休).
 import type { Period } from "./period.ts";
 import { parseTime, type ChaseAction, type QuietHours, type ScheduleSettings } from "./schedule-settings.ts";
-import { instantIn, isoDateIn } from "../platform/time.ts";
+import { instantIn, isoDateIn } from "./zoned-time.ts";
 
 /** Which calendar dates (2024-10-08, in the workspace's timezone) are working days. */
 export interface WorkCalendar {

@@ -1,11 +1,7 @@
-// The one place that knows about clocks and timezones. Everything else receives `now` (a Date) and
-// names its timezone explicitly: offices are in Asia/Shanghai, servers and tests may be in UTC.
-import dayjs from "dayjs";
-import utc from "dayjs/plugin/utc.js";
-import timezone from "dayjs/plugin/timezone.js";
-
-dayjs.extend(utc);
-dayjs.extend(timezone);
+// The one place that knows about clocks. Everything else receives `now` (a Date) and names its
+// timezone explicitly: offices are in Asia/Shanghai, servers and tests may be in UTC. The timezone
+// arithmetic itself is pure and lives in src/domain/zoned-time.ts.
+export { formatLocal, instantIn, isoDateIn } from "../domain/zoned-time.ts";
 
 export interface Clock {
   now(): Date;
@@ -40,19 +36,4 @@ export function offsetClock(base: Clock = systemClock, startAt?: Date): Clock & 
       offset = Math.max(offset, at.getTime() - base.now().getTime());
     },
   };
-}
-
-/** The calendar date (2024-01-09) of an instant in a timezone. */
-export function isoDateIn(instant: Date, zone: string): string {
-  return dayjs(instant).tz(zone).format("YYYY-MM-DD");
-}
-
-/** 2024-01-05 18:00 in the zone → the instant. */
-export function instantIn(localDateTime: string, zone: string): Date {
-  return dayjs.tz(localDateTime, zone).toDate();
-}
-
-/** The instant as people in the zone read it: 1月5日 18:00. */
-export function formatLocal(instant: Date, zone: string, pattern = "M月D日 HH:mm"): string {
-  return dayjs(instant).tz(zone).format(pattern);
 }
