@@ -29,7 +29,9 @@ const DETAILS: readonly Detail[] = [
   { ranking: FULL_RANKING, chart: true, problemChars: Number.POSITIVE_INFINITY },
   { ranking: FULL_RANKING, chart: true, problemChars: 160 },
   { ranking: SHORT_RANKING, chart: true, problemChars: 100 },
-  { ranking: SHORT_RANKING, chart: false, problemChars: 60 },
+  // A leader reads the chart before the problems' detail: the chart is the last thing to go.
+  { ranking: SHORT_RANKING, chart: true, problemChars: 60 },
+  { ranking: SHORT_RANKING, chart: true, problemChars: 0 },
   { ranking: SHORT_RANKING, chart: false, problemChars: 0 },
 ];
 
