@@ -1,6 +1,7 @@
 // What a user can do on a card: which buttons it has, which forms and fields. The stand-in only lets
 // a simulated user click what is really there, so a bot test that clicks a button the card lacks
 // fails at once instead of passing against an imaginary card.
+import { valueFieldTags } from "./card-schema.ts";
 
 export interface CardButton {
   readonly name?: string;
@@ -22,18 +23,6 @@ export interface CardForm {
   readonly buttons: CardButton[];
 }
 
-const fieldTags = new Set([
-  "input",
-  "select_static",
-  "multi_select_static",
-  "date_picker",
-  "picker_time",
-  "picker_datetime",
-  "select_person",
-  "multi_select_person",
-  "select_img",
-  "checker",
-]);
 
 export interface CardControls {
   readonly buttons: CardButton[];
@@ -69,7 +58,7 @@ export function controlsOf(card: unknown): CardControls {
       form?.buttons.push(button);
       return;
     }
-    if (typeof tag === "string" && fieldTags.has(tag) && form && typeof record["name"] === "string") {
+    if (typeof tag === "string" && valueFieldTags.has(tag) && form && typeof record["name"] === "string") {
       form.fields.push({ name: record["name"], tag, required: record["required"] === true });
       return;
     }

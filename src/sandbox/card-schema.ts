@@ -16,8 +16,8 @@ export const cardV1OnlyTags = ["note", "action", "fallback"] as const;
 /** Container components: they hold `elements` and count towards the 5-level nesting limit (§2.5). */
 const containerTags = new Set(["form", "column_set", "collapsible_panel", "interactive_container"]);
 
-/** Components that report a value inside a form and so need a unique, non-empty `name` (§2.4 form). */
-const formFieldTags = new Set([
+/** Components that report a value inside a form (§2.4 form). */
+export const valueFieldTags: ReadonlySet<string> = new Set([
   "input",
   "select_static",
   "multi_select_static",
@@ -28,8 +28,10 @@ const formFieldTags = new Set([
   "multi_select_person",
   "select_img",
   "checker",
-  "button",
 ]);
+
+/** What inside a form needs a unique, non-empty `name`: the value fields and the buttons. */
+const formFieldTags = new Set([...valueFieldTags, "button"]);
 
 export const cardLimits = {
   maxElements: 200, // §2.5

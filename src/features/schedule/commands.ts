@@ -13,6 +13,7 @@ import { bindContact } from "../../store/people-repo.ts";
 import { clearChaseHold, resumeHeldJobs, setChaseHold, unitsWithSubmission } from "../../store/schedule-repo.ts";
 import { JOB_CHASE_NOW, keys, loadPeriodContext, periodLabel, type ScheduleDeps } from "./context.ts";
 import { syncPeriodJobs } from "./plan.ts";
+import { resolveUnit } from "../commands/lookup.ts";
 
 function texts(args: readonly CommandArg[]): string[] {
   return args.filter((arg): arg is Extract<CommandArg, { kind: "text" }> => arg.kind === "text").map((arg) => arg.text);
@@ -62,9 +63,8 @@ function splitDateTime(words: readonly string[]): string[] {
 
 function requireUnit(ctx: MessageContext, name: string | undefined, usage: string): string {
   if (!name) throw new AppError("BAD_ARGUMENT", `请写明单位，例如：${usage}`);
-  const unitId = ctx.workspace.unitIds.get(name);
-  if (!unitId || unitId === ctx.workspace.scopeUnitId) throw new AppError("UNIT_NOT_FOUND", name);
-  return unitId;
+  // The same lookup as 任务 and 联系人: 临泽 finds 临泽县, an ambiguous start lists the candidates.
+  return ctx.workspace.unitIds.get(resolveUnit(ctx.workspace.model, name))!;
 }
 
 async function openPeriodOrRefuse(ctx: MessageContext) {
