@@ -10,6 +10,8 @@ export interface LeafColumn {
   readonly title: string;
   readonly kind: "number" | "rate";
   readonly value: (row: AttachmentRow) => { readonly number: number | null; readonly text: string };
+  /** value(row).number without printing the text: what a workbook cell holds */
+  readonly number: (row: AttachmentRow) => number | null;
 }
 
 const BLANK = { number: null, text: "" } as const;
@@ -27,16 +29,16 @@ export function leafColumns(column: AttachmentColumn): LeafColumn[] {
     const group = `${column.title}（${column.measure}）`;
     const cell = (row: AttachmentRow) => row.cells[column.key] as IndicatorFigures | null | undefined;
     if (!column.hasTarget) {
-      return [{ group, title: group, kind: "number", value: (row) => numberCell(cell(row)?.actual) }];
+      return [{ group, title: group, kind: "number", value: (row) => numberCell(cell(row)?.actual), number: (row) => cell(row)?.actual ?? null }];
     }
     return [
-      { group, title: "年度任务", kind: "number", value: (row) => numberCell(cell(row)?.target) },
-      { group, title: "完成", kind: "number", value: (row) => numberCell(cell(row)?.actual) },
-      { group, title: column.rateName, kind: "rate", value: (row) => rateCell(cell(row)?.rate) },
+      { group, title: "年度任务", kind: "number", value: (row) => numberCell(cell(row)?.target), number: (row) => cell(row)?.target ?? null },
+      { group, title: "完成", kind: "number", value: (row) => numberCell(cell(row)?.actual), number: (row) => cell(row)?.actual ?? null },
+      { group, title: column.rateName, kind: "rate", value: (row) => rateCell(cell(row)?.rate), number: (row) => cell(row)?.rate?.value ?? null },
     ];
   }
   const cell = (row: AttachmentRow) => row.cells[column.key] as RatioFigures | null | undefined;
-  return [{ group: column.title, title: column.title, kind: "rate", value: (row) => rateCell(cell(row)?.rate) }];
+  return [{ group: column.title, title: column.title, kind: "rate", value: (row) => rateCell(cell(row)?.rate), number: (row) => cell(row)?.rate?.value ?? null }];
 }
 
 export function tableLeaves(columns: readonly AttachmentColumn[]): LeafColumn[] {

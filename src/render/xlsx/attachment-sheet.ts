@@ -1,10 +1,13 @@
 // One 附件 table as a worksheet: the title merged across, the 单位 line, 地区 and the column groups over
 // two merged header rows (frozen with the 地区 column), real numbers with number formats, the
 // whole-scope row bold, and the 备注 line. Titles and blanks come from table-cells.ts, as everywhere.
-import type { Style, Worksheet } from "exceljs";
+// The header cells and their merges are laid out in headerLayout below.
 import type { AttachmentTable } from "../../domain/bulletin/types.ts";
 import { leafColumns, type LeafColumn } from "../table-cells.ts";
 import { decimalFormat, decimalsNeeded, percentFormat, percentToFraction } from "./number-formats.ts";
+import { columnName, numberCell, rangeRef, rowXml, textCell } from "./sheet-xml.ts";
+import type { CellStyle } from "./style-sheet.ts";
+import type { WorkbookSheet, WorkbookTables } from "./workbook-parts.ts";
 
 export interface SheetFormats {
   /** indicator key → decimals accepted on input; unknown keys use the decimals their values need */
@@ -15,89 +18,132 @@ export interface SheetFormats {
 
 export const LABEL_TITLE = "地区";
 
-interface Leaf {
-  readonly leaf: LeafColumn;
-  readonly numFmt: string;
+const TITLE_ROW = 1;
+const MEASURES_ROW = 2;
+const HEADER_TOP = 3;
+const LABEL_WIDTH = 14;
+const FIGURE_WIDTH = 12;
+
+interface Span {
+  /** the indicator's or ratio's key */
+  readonly key: string;
+  readonly group: string;
+  readonly leaves: readonly LeafColumn[];
 }
 
-const THIN = { style: "thin" } as const;
-const BORDER = { top: THIN, left: THIN, bottom: THIN, right: THIN };
-const FONT = { name: "宋体", size: 11 };
+const LOOK = {
+  title: { size: 16, isBold: true, horizontal: "center", vertical: "center" },
+  measures: { horizontal: "right" },
+  header: { isBold: true, hasBorder: true, horizontal: "center", vertical: "center", wrapText: true },
+  note: {},
+} as const satisfies Record<string, CellStyle>;
 
-export function fillAttachmentSheet(sheet: Worksheet, table: AttachmentTable, formats: SheetFormats): void {
-  const spans = table.columns.map((column) => {
+export function attachmentSheet(name: string, table: AttachmentTable, formats: SheetFormats, book: WorkbookTables): WorkbookSheet {
+  const spans: Span[] = table.columns.map((column) => {
     const leaves = leafColumns(column);
-    return { group: leaves[0]!.group, leaves: leaves.map((leaf): Leaf => ({ leaf, numFmt: formatOf(leaf, column.key, table, formats) })) };
+    return { key: column.key, group: leaves[0]!.group, leaves };
   });
-  const leaves = spans.flatMap((span) => span.leaves);
+  const leaves = spans.flatMap((span) => span.leaves.map((leaf) => ({ leaf, numFmt: formatOf(leaf, span, table, formats) })));
   const lastColumn = leaves.length + 1;
-  const isTwoRows = spans.some((span) => span.leaves.length > 1 || span.leaves[0]!.leaf.title !== span.group);
+  const header = headerLayout(spans);
+  const firstDataRow = header.bottom + 1;
+  const noteRow = firstDataRow + table.rows.length;
 
-  sheet.mergeCells(1, 1, 1, lastColumn);
-  Object.assign(sheet.getCell(1, 1), { value: table.title, font: { ...FONT, size: 16, bold: true }, alignment: { horizontal: "center", vertical: "middle" } });
-  sheet.getRow(1).height = 30;
-  sheet.mergeCells(2, 1, 2, lastColumn);
-  Object.assign(sheet.getCell(2, 1), { value: table.measures, font: FONT, alignment: { horizontal: "right" } });
-
-  const headerTop = 3;
-  const headerBottom = isTwoRows ? 4 : 3;
-  const header = (row: number, column: number, text: string) => {
-    const cell = sheet.getCell(row, column);
-    Object.assign(cell, { value: text, font: { ...FONT, bold: true }, alignment: { horizontal: "center", vertical: "middle", wrapText: true } });
+  const { styles, strings } = book;
+  const style = {
+    title: styles.cellStyle(LOOK.title),
+    measures: styles.cellStyle(LOOK.measures),
+    header: styles.cellStyle(LOOK.header),
+    note: styles.cellStyle(LOOK.note),
+    // [plain, bold]: the whole-scope row is bold
+    label: [false, true].map((isBold) => styles.cellStyle({ isBold, hasBorder: true, horizontal: "center" })),
+    figures: [false, true].map((isBold) => leaves.map(({ numFmt }) => styles.cellStyle({ isBold, hasBorder: true, horizontal: "right", numFmt }))),
   };
-  if (isTwoRows) sheet.mergeCells(headerTop, 1, headerBottom, 1);
-  header(headerTop, 1, LABEL_TITLE);
+  const letters = Array.from({ length: lastColumn }, (_, i) => columnName(i + 1));
+
+  /** A line merged across the table: its text in A, the other cells blank with the same look (as Excel keeps a merge). */
+  const mergedLine = (row: number, text: string, look: number, height?: number) => {
+    let cells = textCell(`A${row}`, look, strings.indexOf(text));
+    for (let c = 1; c < lastColumn; c++) cells += `<c r="${letters[c]}${row}" s="${look}"/>`;
+    return rowXml(row, cells, { height });
+  };
+
+  function* rows(): Generator<string> {
+    yield mergedLine(TITLE_ROW, table.title, style.title, 30);
+    yield mergedLine(MEASURES_ROW, table.measures, style.measures);
+    for (const [offset, texts] of header.texts.entries()) {
+      const row = HEADER_TOP + offset;
+      // Every header cell is bordered, the merged-over ones too, so the merged box is outlined whole.
+      yield rowXml(row, texts.map((text, c) => (text === null ? `<c r="${letters[c]}${row}" s="${style.header}"/>` : textCell(`${letters[c]}${row}`, style.header, strings.indexOf(text)))).join(""));
+    }
+    for (const [index, line] of table.rows.entries()) {
+      const row = firstDataRow + index;
+      const look = line.isScope ? 1 : 0;
+      const figureStyles = style.figures[look]!;
+      let cells = textCell(`A${row}`, style.label[look]!, strings.indexOf(line.label));
+      for (let l = 0; l < leaves.length; l++) {
+        const { leaf } = leaves[l]!;
+        const number = leaf.number(line);
+        const value = number !== null && leaf.kind === "rate" ? percentToFraction(number, formats.rateDigits) : number;
+        cells += numberCell(`${letters[l + 1]}${row}`, figureStyles[l]!, value);
+      }
+      yield rowXml(row, cells);
+    }
+    yield mergedLine(noteRow, table.note, style.note);
+  }
+
+  return {
+    name,
+    frame: {
+      lastRow: noteRow,
+      lastColumn,
+      columnWidths: [LABEL_WIDTH, ...leaves.map(() => FIGURE_WIDTH)],
+      frozen: { columns: 1, rows: header.bottom },
+      merges: [
+        rangeRef(TITLE_ROW, 1, TITLE_ROW, lastColumn),
+        rangeRef(MEASURES_ROW, 1, MEASURES_ROW, lastColumn),
+        ...header.merges,
+        rangeRef(noteRow, 1, noteRow, lastColumn),
+      ],
+      print: { isLandscape: leaves.length > 6 },
+    },
+    rows: rows(),
+    printTitleRows: [HEADER_TOP, header.bottom],
+  };
+}
+
+/**
+ * The header rows from row 3: 地区 and each column group. When any group has leaves of its own
+ * (年度任务/完成/开工率 under 开工（户）) there are two rows: the group merged across its leaves, and
+ * 地区 and every single-leaf group merged down both rows. Otherwise one row. texts[row][column] is the
+ * text of a cell, or null for a cell a merge covers.
+ */
+function headerLayout(spans: readonly Span[]): { bottom: number; texts: (string | null)[][]; merges: string[] } {
+  const standsAlone = (span: Span) => span.leaves.length === 1 && span.leaves[0]!.title === span.group;
+  const isTwoRows = !spans.every(standsAlone);
+  const bottom = isTwoRows ? HEADER_TOP + 1 : HEADER_TOP;
+  const top: (string | null)[] = [LABEL_TITLE];
+  const second: (string | null)[] = [null];
+  const merges: string[] = [];
+  if (isTwoRows) merges.push(rangeRef(HEADER_TOP, 1, bottom, 1));
   let column = 2;
   for (const span of spans) {
-    const only = span.leaves.length === 1 && span.leaves[0]!.leaf.title === span.group;
-    if (only) {
-      if (isTwoRows) sheet.mergeCells(headerTop, column, headerBottom, column);
-      header(headerTop, column, span.group);
+    const width = span.leaves.length;
+    top.push(span.group, ...Array<null>(width - 1).fill(null));
+    if (standsAlone(span)) {
+      second.push(null);
+      if (isTwoRows) merges.push(rangeRef(HEADER_TOP, column, bottom, column));
     } else {
-      if (span.leaves.length > 1) sheet.mergeCells(headerTop, column, headerTop, column + span.leaves.length - 1);
-      header(headerTop, column, span.group);
-      span.leaves.forEach((leaf, index) => header(headerBottom, column + index, leaf.leaf.title));
+      second.push(...span.leaves.map((leaf) => leaf.title));
+      if (width > 1) merges.push(rangeRef(HEADER_TOP, column, HEADER_TOP, column + width - 1));
     }
-    column += span.leaves.length;
+    column += width;
   }
-
-  // One style object per column (and bold or not), shared by its cells: ExcelJS files a style once per
-  // object, not once per cell, which matters at 3,000 rows.
-  const styles = [false, true].map((bold) => {
-    const font = { ...FONT, bold };
-    return {
-      label: { font, alignment: { horizontal: "center" }, border: BORDER } as Partial<Style>,
-      leaves: leaves.map(({ numFmt }) => ({ font, alignment: { horizontal: "right" }, numFmt, border: BORDER }) as Partial<Style>),
-    };
-  });
-  table.rows.forEach((row, index) => {
-    const line = sheet.getRow(headerBottom + 1 + index);
-    const style = styles[row.isScope ? 1 : 0]!;
-    const label = line.getCell(1);
-    label.value = row.label;
-    label.style = style.label;
-    leaves.forEach(({ leaf }, leafIndex) => {
-      const cell = line.getCell(leafIndex + 2);
-      const { number } = leaf.value(row);
-      cell.style = style.leaves[leafIndex]!;
-      if (number !== null) cell.value = leaf.kind === "rate" ? percentToFraction(number, formats.rateDigits) : number;
-    });
-  });
-  const lastRow = headerBottom + table.rows.length;
-  for (let r = headerTop; r <= headerBottom; r++) {
-    for (let c = 1; c <= lastColumn; c++) sheet.getCell(r, c).border = BORDER;
-  }
-  sheet.mergeCells(lastRow + 1, 1, lastRow + 1, lastColumn);
-  Object.assign(sheet.getCell(lastRow + 1, 1), { value: table.note, font: FONT });
-
-  sheet.getColumn(1).width = 14;
-  for (let c = 2; c <= lastColumn; c++) sheet.getColumn(c).width = 12;
-  sheet.views = [{ state: "frozen", xSplit: 1, ySplit: headerBottom }];
-  sheet.pageSetup = { paperSize: 9, orientation: leaves.length > 6 ? "landscape" : "portrait", fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: `${headerTop}:${headerBottom}` };
+  return { bottom, texts: isTwoRows ? [top, second] : [top], merges };
 }
 
-function formatOf(leaf: LeafColumn, key: string, table: AttachmentTable, formats: SheetFormats): string {
+function formatOf(leaf: LeafColumn, span: Span, table: AttachmentTable, formats: SheetFormats): string {
   if (leaf.kind === "rate") return percentFormat(formats.rateDigits);
-  const decimals = formats.decimals.get(key) ?? decimalsNeeded(table.rows.map((row) => leaf.value(row).number));
+  const decimals = formats.decimals.get(span.key) ?? decimalsNeeded(table.rows.map((row) => leaf.number(row)));
   return decimalFormat(decimals);
 }

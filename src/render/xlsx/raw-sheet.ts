@@ -1,28 +1,54 @@
-// The 原始数据 sheet: every stored figure and target of the period, one row per unit and indicator.
-import type { Row, Style, Worksheet } from "exceljs";
+// The 原始数据 sheet: every stored figure and target of the period, one row per unit and indicator,
+// under a bold header row that stays in view and carries the filter buttons.
 import { decimalFormat } from "./number-formats.ts";
 import type { RawFigure } from "./raw-figures.ts";
+import { columnName, numberCell, rangeRef, rowXml, textCell } from "./sheet-xml.ts";
+import type { WorkbookSheet, WorkbookTables } from "./workbook-parts.ts";
 
 export const RAW_SHEET_NAME = "原始数据";
 export const RAW_HEADERS = ["地区", "指标代码", "指标名称", "计量单位", "年度任务", "完成"] as const;
+const WIDTHS = [12, 16, 16, 10, 12, 12] as const;
 
-export function fillRawSheet(sheet: Worksheet, figures: readonly RawFigure[]): void {
-  sheet.addRow([...RAW_HEADERS]).font = { name: "宋体", size: 11, bold: true };
-  // Style objects shared by every row and cell they fit: ExcelJS files a style once per object, and
-  // this sheet has a row per unit and indicator (90,000 at province size).
-  const font = { name: "宋体", size: 11 };
-  const plain: Partial<Style> = { font };
-  const numbers = new Map<number, Partial<Style>>();
-  for (const figure of figures) {
-    const row = sheet.addRow([figure.unit, figure.indicatorKey, figure.indicatorName, figure.measure, figure.target ?? null, figure.actual ?? null]);
-    let number = numbers.get(figure.decimals);
-    if (!number) numbers.set(figure.decimals, (number = { font, numFmt: decimalFormat(figure.decimals) }));
-    // A row has a style object like its cells, which ExcelJS's typings leave out.
-    (row as Row & { style: Partial<Style> }).style = plain;
-    for (const column of [1, 2, 3, 4]) row.getCell(column).style = plain;
-    for (const column of [5, 6]) row.getCell(column).style = number;
+export function rawSheet(figures: readonly RawFigure[], { strings, styles }: WorkbookTables): WorkbookSheet {
+  const header = styles.cellStyle({ isBold: true });
+  const plain = styles.cellStyle({});
+  const numberStyles = new Map<number, number>();
+  const numberStyle = (decimals: number) => {
+    let style = numberStyles.get(decimals);
+    if (style === undefined) numberStyles.set(decimals, (style = styles.cellStyle({ numFmt: decimalFormat(decimals) })));
+    return style;
+  };
+  // Styles are filed before the rows are written, so styles.xml can be written at any point.
+  for (const figure of figures) numberStyle(figure.decimals);
+
+  function* rows(): Generator<string> {
+    yield rowXml(1, RAW_HEADERS.map((text, c) => textCell(`${columnName(c + 1)}1`, header, strings.indexOf(text))).join(""), { style: header });
+    for (const [index, figure] of figures.entries()) {
+      const row = index + 2;
+      const number = numberStyle(figure.decimals);
+      yield rowXml(
+        row,
+        textCell(`A${row}`, plain, strings.indexOf(figure.unit)) +
+          textCell(`B${row}`, plain, strings.indexOf(figure.indicatorKey)) +
+          textCell(`C${row}`, plain, strings.indexOf(figure.indicatorName)) +
+          textCell(`D${row}`, plain, strings.indexOf(figure.measure)) +
+          numberCell(`E${row}`, number, figure.target) +
+          numberCell(`F${row}`, number, figure.actual),
+        { style: plain },
+      );
+    }
   }
-  [12, 16, 16, 10, 12, 12].forEach((width, index) => (sheet.getColumn(index + 1).width = width));
-  sheet.views = [{ state: "frozen", ySplit: 1 }];
-  sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: RAW_HEADERS.length } };
+
+  return {
+    name: RAW_SHEET_NAME,
+    frame: {
+      lastRow: figures.length + 1,
+      lastColumn: RAW_HEADERS.length,
+      columnWidths: WIDTHS,
+      frozen: { columns: 0, rows: 1 },
+      merges: [],
+      autoFilter: rangeRef(1, 1, 1, RAW_HEADERS.length),
+    },
+    rows: rows(),
+  };
 }
