@@ -104,6 +104,25 @@ describe("renderXlsx (Zhangye 2023-12)", () => {
     expect(sheet.getCell("B6").font?.bold).toBeFalsy();
   });
 
+  it("sets the column widths, the title row's height and the print layout: A4, one page wide, header rows on every page", () => {
+    const sheet = workbook.worksheets[0]!;
+    expect(sheet.getColumn(1).width).toBe(14);
+    expect([2, 5, 10].map((column) => sheet.getColumn(column).width)).toEqual([12, 12, 12]);
+    expect(sheet.getRow(1).height).toBe(30);
+    expect(sheet.getCell("A1").font).toMatchObject({ name: "宋体", size: 16, bold: true });
+    expect(sheet.getCell("A1").alignment).toMatchObject({ horizontal: "center", vertical: "middle" });
+    expect(sheet.getCell("A2").alignment).toMatchObject({ horizontal: "right" });
+    expect(sheet.getCell("C3").border).toMatchObject({ top: { style: "thin" }, left: { style: "thin" }, bottom: { style: "thin" }, right: { style: "thin" } });
+    expect(sheet.getCell("C3").alignment).toMatchObject({ horizontal: "center", vertical: "middle", wrapText: true });
+    expect(sheet.getCell("B6").border?.left).toEqual({ style: "thin" });
+    expect(sheet.getCell("B6").alignment).toMatchObject({ horizontal: "right" });
+    // 甘州区 has no 完成投资 target: the cell is empty but keeps its border
+    expect(sheet.getCell("H6").value ?? null).toBeNull();
+    expect(sheet.getCell("H6").border?.left).toEqual({ style: "thin" });
+    expect(sheet.pageSetup).toMatchObject({ paperSize: 9, orientation: "landscape", fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: "3:4" });
+    expect(workbook.worksheets[4]!.pageSetup).toMatchObject({ orientation: "portrait", printTitlesRow: "3:3" });
+  });
+
   it("lists the period's stored figures on the raw sheet, including the scope's own", () => {
     const sheet = workbook.getWorksheet(RAW_SHEET_NAME)!;
     expect((sheet.getRow(1).values as unknown[]).slice(1)).toEqual([...RAW_HEADERS]);
@@ -115,6 +134,12 @@ describe("renderXlsx (Zhangye 2023-12)", () => {
       expect(row.getCell(6).value ?? null).toBe(figure.actual);
       expect(row.getCell(6).numFmt).toBe(figure.decimals === 2 ? "0.00" : "0");
     });
+    expect(sheet.getCell("A1").font?.bold).toBe(true);
+    expect(sheet.getCell("A2").font).toMatchObject({ name: "宋体", size: 11 });
+    expect(sheet.getCell("A2").font?.bold).toBeFalsy();
+    expect(sheet.views[0]).toMatchObject({ state: "frozen", ySplit: 1 });
+    expect(sheet.autoFilter).toBe("A1:F1");
+    expect([1, 2, 3, 4, 5, 6].map((column) => sheet.getColumn(column).width)).toEqual([12, 16, 16, 10, 12, 12]);
     expect(rawFigures).toContainEqual(expect.objectContaining({ unit: "全市", indicatorKey: "pg_touzi", target: 32000, actual: 31500 }));
     expect(rawFigures).toContainEqual(expect.objectContaining({ unit: "甘州区", indicatorKey: "zj_zhichu", actual: 1092.28 }));
   });
@@ -131,6 +156,44 @@ describe("renderXlsx without the workspace", () => {
     expect(sheet.getCell(5, 2).numFmt).toBe("0");
     expect(sheet.getCell(6, 6).numFmt).toBe("0.00");
     expect(workbook.worksheets[0]!.rowCount).toBe(4 + 31 + 1);
+  });
+});
+
+describe("renderXlsx number formats and awkward text", () => {
+  it("writes rates with 0 or 2 digits and amounts with 3 decimals as their Excel formats", async () => {
+    const { bulletin, workspace } = syntheticBulletin(10);
+    const indicators = workspace.indicators.map((indicator) => (indicator.key === "pg_touzi" ? { ...indicator, decimals: 3 } : indicator));
+    for (const [digits, format] of [[0, "0%"], [2, "0.00%"]] as const) {
+      const sheet = (await readBack(await renderXlsx(bulletin, { workspace: { indicators, rate: { digits, trailingZero: false } } }))).worksheets[0]!;
+      const leaves = tableLeaves(bulletin.attachments[0]!.columns);
+      const rate = leaves.findIndex((leaf) => leaf.kind === "rate") + 2;
+      expect(sheet.getCell(5, rate).numFmt).toBe(format);
+      expect(typeof sheet.getCell(5, rate).value).toBe("number");
+      const investment = bulletin.attachments[0]!.columns.flatMap((column) => tableLeaves([column]).map((leaf) => ({ key: column.key, leaf }))).findIndex(({ key, leaf }) => key === "pg_touzi" && leaf.title === "完成") + 2;
+      expect(sheet.getCell(5, investment).numFmt).toBe("0.000");
+    }
+  });
+
+  it("keeps names with XML's special characters, control characters and apostrophes intact", async () => {
+    const { bulletin } = syntheticBulletin(3);
+    const odd = `A&B <县> "新"区 _x0041_ \u000b`;
+    const table = bulletin.attachments[0]!;
+    const renamed: Bulletin = {
+      ...bulletin,
+      attachments: [{ ...table, group: "棚户区'改造", title: `${table.title} & <附>`, rows: table.rows.map((row, i) => (i === 1 ? { ...row, label: odd } : row)) }],
+    };
+    const workbook = await readBack(await renderXlsx(renamed));
+    const sheet = workbook.worksheets[0]!;
+    expect(sheet.name).toBe("附件1 棚户区'改造");
+    expect(sheet.getCell("A1").value).toBe(`${table.title} & <附>`);
+    expect(sheet.getCell(6, 1).value).toBe(odd);
+    expect(sheet.pageSetup.printTitlesRow).toBe("3:4");
+  });
+
+  it("gives the same bytes for the same bulletin", async () => {
+    const { bulletin, workspace } = syntheticBulletin(30);
+    const [first, second] = [await renderXlsx(bulletin, { workspace }), await renderXlsx(bulletin, { workspace })];
+    expect(first.equals(second)).toBe(true);
   });
 });
 

@@ -41,7 +41,10 @@ export interface SheetFrame {
   readonly frozen: { readonly columns: number; readonly rows: number };
   readonly merges: readonly string[];
   readonly autoFilter?: string;
-  /** printed on A4 scaled to one page wide; without it, the printer's defaults */
+  /**
+   * printed on A4 scaled to one page wide, with the spreadsheet program's own margins (as the workbook
+   * always had); without it, Excel's "normal" margins and its default paper
+   */
   readonly print?: { readonly isLandscape: boolean };
 }
 
@@ -58,8 +61,8 @@ export function* worksheetXml(frame: SheetFrame, rows: Iterable<string>): Genera
   yield "</sheetData>";
   if (frame.autoFilter) yield `<autoFilter ref="${frame.autoFilter}"/>`;
   if (frame.merges.length > 0) yield `<mergeCells count="${frame.merges.length}">${frame.merges.map((ref) => `<mergeCell ref="${ref}"/>`).join("")}</mergeCells>`;
-  yield `<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>`;
-  if (frame.print) yield `<pageSetup paperSize="9" orientation="${frame.print.isLandscape ? "landscape" : "portrait"}" fitToWidth="1" fitToHeight="0"/>`;
+  if (!frame.print) yield `<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>`;
+  yield frame.print ? `<pageSetup paperSize="9" orientation="${frame.print.isLandscape ? "landscape" : "portrait"}" fitToWidth="1" fitToHeight="0"/>` : `<pageSetup orientation="portrait"/>`;
   yield "</worksheet>";
 }
 
