@@ -2,14 +2,16 @@
 // retries, the long connection resends without an ack, two instances get the same event) changes
 // nothing and gets the same answer.
 import type { Db } from "../platform/db/client.ts";
+import { sqlOf } from "../platform/db/sql.ts";
 
 export type ClaimResult = { readonly claimed: true } | { readonly claimed: false; readonly response: unknown };
 
-// Every event passes here twice, so these two statements are plain SQL: Prisma's query compiler costs
-// more per query than the insert itself. The text is the same on SQLite and PostgreSQL.
+// Every event passes here twice, so these two statements are plain SQL on the fast path (sql.ts):
+// Prisma's query compiler costs more per query than the insert itself. The text is the same on SQLite
+// and PostgreSQL.
 export async function claimEvent(db: Db, eventId: string, kind: string, now = new Date()): Promise<ClaimResult> {
   try {
-    await db.$executeRaw`INSERT INTO "ProcessedEvent" ("eventId", "kind", "receivedAt") VALUES (${eventId}, ${kind}, ${now})`;
+    await sqlOf(db).execute`INSERT INTO "ProcessedEvent" ("eventId", "kind", "receivedAt") VALUES (${eventId}, ${kind}, ${now})`;
     return { claimed: true };
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
@@ -21,7 +23,7 @@ export async function claimEvent(db: Db, eventId: string, kind: string, now = ne
 export async function saveEventResponse(db: Db, eventId: string, response: unknown): Promise<void> {
   if (response === undefined) return;
   // The JSON goes in as text: SQLite stores it so, PostgreSQL casts the untyped parameter to jsonb.
-  await db.$executeRaw`UPDATE "ProcessedEvent" SET "response" = ${JSON.stringify(response)} WHERE "eventId" = ${eventId}`;
+  await sqlOf(db).execute`UPDATE "ProcessedEvent" SET "response" = ${JSON.stringify(response)} WHERE "eventId" = ${eventId}`;
 }
 
 /** After an unexpected failure the claim is released, so the platform's retry can try again. */
@@ -31,8 +33,10 @@ export async function releaseEvent(db: Db, eventId: string): Promise<void> {
 
 export function isUniqueViolation(error: unknown): boolean {
   if (typeof error !== "object" || error === null) return false;
-  const { code, meta } = error as { code?: string; meta?: { driverAdapterError?: { cause?: { kind?: string } } } };
+  const { code, meta, name, cause } = error as { code?: string; meta?: { driverAdapterError?: { cause?: { kind?: string } } }; name?: string; cause?: { kind?: string } };
   if (code === "P2002") return true;
+  // The fast path (sql.ts) gets the adapter's own error.
+  if (name === "DriverAdapterError") return cause?.kind === "UniqueConstraintViolation";
   // A raw statement reports the driver adapter's error (P2010), with the same kind on both databases.
   return code === "P2010" && meta?.driverAdapterError?.cause?.kind === "UniqueConstraintViolation";
 }

@@ -10,6 +10,7 @@ import type { Figures, ScopeFigures } from "../domain/workspace.ts";
 import type { StoredWorkspace } from "./workspace-repo.ts";
 import { canonicalJson, toJson } from "./json.ts";
 import { isUniqueViolation } from "./event-repo.ts";
+import { sqlOf } from "../platform/db/sql.ts";
 import { insertRows, jsonText } from "./bulk-insert.ts";
 
 type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
@@ -274,7 +275,7 @@ export interface UnitFigures {
 
 /** One unit's figures for a period's form, in one query: earlier months' latest values and this month's latest revision. */
 export async function loadUnitFigures(db: Db, workspaceId: string, unitId: string, period: Period): Promise<UnitFigures> {
-  const rows = await db.$queryRaw<{ month: number | bigint; revision: number | bigint; values: unknown; explanations: unknown; remarks: string | null }[]>`
+  const rows = await sqlOf(db).query<{ month: number | bigint; revision: number | bigint; values: unknown; explanations: unknown; remarks: string | null }>`
     SELECT p."month" AS "month", s."revision" AS "revision", s."values" AS "values", s."explanations" AS "explanations", s."remarks" AS "remarks"
     FROM "Submission" s JOIN "Period" p ON p."id" = s."periodId"
     WHERE s."unitId" = ${unitId} AND p."workspaceId" = ${workspaceId} AND p."year" = ${period.year} AND p."month" <= ${period.month}
@@ -306,7 +307,7 @@ export async function loadCurrentFigures(db: Db, workspace: StoredWorkspace, per
   if (!cache) currentFiguresByClient.set(db, (cache = new Map()));
   const cached = cache.get(periodId);
   if (cached && cached.workspace === workspace && now - cached.readAt < CURRENT_FIGURES_TTL_MS) return cached.units;
-  const rows = await db.$queryRaw<{ unitId: string; values: unknown }[]>`
+  const rows = await sqlOf(db).query<{ unitId: string; values: unknown }>`
     SELECT s."unitId" AS "unitId", s."values" AS "values" FROM "Submission" s
     WHERE s."periodId" = ${periodId}
       AND s."revision" = (SELECT MAX(s2."revision") FROM "Submission" s2 WHERE s2."periodId" = s."periodId" AND s2."unitId" = s."unitId")`;
@@ -356,7 +357,7 @@ export async function appendRevisionAfter(db: Db, seen: LatestRevision | null, i
   const revision = (seen?.revision ?? 0) + 1;
   try {
     // JSON goes in as text: SQLite stores it so, PostgreSQL casts the untyped parameter to jsonb.
-    await db.$executeRaw`
+    await sqlOf(db).execute`
       INSERT INTO "Submission" ("id", "periodId", "unitId", "revision", "values", "explanations", "remarks", "source", "submittedBy", "submittedAt", "isLate")
       VALUES (${randomUUID()}, ${input.periodId}, ${input.unitId}, ${revision}, ${JSON.stringify(input.values)}, ${JSON.stringify(input.explanations)}, ${input.remarks}, ${input.source}, ${input.submittedBy}, ${input.submittedAt}, ${input.isLate})`;
   } catch (error) {

@@ -1,5 +1,6 @@
 // The record of everything the bot sends (OutboundMessage), keyed by what the message is for.
 import type { Db } from "../platform/db/client.ts";
+import { sqlOf } from "../platform/db/sql.ts";
 import { isUniqueViolation } from "./event-repo.ts";
 import type { Recipient } from "../platform/lark/messenger.ts";
 
@@ -92,7 +93,7 @@ export async function findCardOrigin(db: Db, messageId: string): Promise<CardOri
   if (!origins) originsByClient.set(db, (origins = new Map()));
   const known = origins.get(messageId);
   if (known) return known;
-  const rows = await db.$queryRaw<CardOrigin[]>`SELECT "workspaceId", "unitId", "periodKey" FROM "OutboundMessage" WHERE "messageId" = ${messageId} LIMIT 1`;
+  const rows = await sqlOf(db).query<CardOrigin>`SELECT "workspaceId", "unitId", "periodKey" FROM "OutboundMessage" WHERE "messageId" = ${messageId} LIMIT 1`;
   const row = rows[0];
   if (!row) return null;
   const origin = { workspaceId: row.workspaceId, unitId: row.unitId, periodKey: row.periodKey };

@@ -8,6 +8,7 @@
 // The cache hangs off the database client (a WeakMap), not a module singleton: each database, each
 // test, has its own, and it goes when the client goes.
 import type { Db } from "../platform/db/client.ts";
+import { sqlOf } from "../platform/db/sql.ts";
 import { periodKey, type Period } from "../domain/period.ts";
 import type { Targets } from "../domain/workspace.ts";
 import { loadTargets, readWorkspace, WorkspaceNotFound, type StoredWorkspace } from "./workspace-repo.ts";
@@ -38,7 +39,7 @@ const snapshotByWorkspace = new WeakMap<StoredWorkspace, WorkspaceSnapshot>();
 export async function loadWorkspaceSnapshot(db: Db, key: string): Promise<WorkspaceSnapshot> {
   // The version is read before the data: data read after it is at least as new, so caching it under
   // this version can only make the next reader reload, never serve something older.
-  const rows = await db.$queryRaw<{ id: string; configVersion: number | bigint }[]>`SELECT "id", "configVersion" FROM "Workspace" WHERE "key" = ${key}`;
+  const rows = await sqlOf(db).query<{ id: string; configVersion: number | bigint }>`SELECT "id", "configVersion" FROM "Workspace" WHERE "key" = ${key}`;
   const row = rows[0];
   if (!row) throw new WorkspaceNotFound(key);
   const version = Number(row.configVersion);

@@ -9,6 +9,7 @@ import { PrismaClient as SqliteClient } from "../../generated/sqlite/client.ts";
 import { PrismaClient as PostgresClient } from "../../generated/postgres/client.ts";
 import { applyMigrations } from "./migrate.ts";
 import { gateTransactions } from "./sqlite-gate.ts";
+import { adapterSql, registerSql, shareAdapter } from "./sql.ts";
 
 export type Db = SqliteClient;
 export type Provider = "sqlite" | "postgres";
@@ -54,8 +55,10 @@ export async function openDatabase(url: string | undefined): Promise<Database> {
     // timeout: SQLite's busy_timeout, so a second process waits for the write lock instead of failing.
     // gateTransactions: the adapter's one connection would otherwise run other events' queries inside an
     // open transaction (sqlite-gate.ts).
-    const adapter = gateTransactions(new PrismaBetterSQLite3({ url: `file:${target.location}`, timeout: 10_000 }));
+    // shareAdapter: the hot paths' plain SQL (sql.ts) runs on the same connection, behind the same gate.
+    const adapter = shareAdapter(gateTransactions(new PrismaBetterSQLite3({ url: `file:${target.location}`, timeout: 10_000 })));
     const db = new SqliteClient({ adapter });
+    registerSql(db, adapterSql("sqlite", () => adapter.connect()));
     // The file is in WAL mode (set by the migration runner). synchronous=NORMAL syncs the WAL at
     // checkpoints instead of at every commit: a commit survives the bot's process being killed, and the
     // file is never corrupted, but an OS crash or power cut may roll back the last moments' commits.
@@ -65,9 +68,10 @@ export async function openDatabase(url: string | undefined): Promise<Database> {
     await db.$executeRawUnsafe("PRAGMA synchronous = NORMAL");
     return { db, provider: "sqlite", close: () => db.$disconnect() };
   }
-  const adapter = new PrismaPg({ connectionString: target.location, options: `-c search_path=${target.schema}` }, { schema: target.schema });
+  const adapter = shareAdapter(new PrismaPg({ connectionString: target.location, options: `-c search_path=${target.schema}` }, { schema: target.schema }) as unknown as Parameters<typeof shareAdapter>[0]);
   // The two clients are generated from one schema (prisma/write-schemas.mjs) and differ only in their
   // query compiler; their TypeScript APIs are identical.
-  const db = new PostgresClient({ adapter }) as unknown as Db;
+  const db = new PostgresClient({ adapter: adapter as unknown as PrismaPg }) as unknown as Db;
+  registerSql(db, adapterSql("postgres", () => adapter.connect()));
   return { db, provider: "postgres", close: () => db.$disconnect() };
 }
