@@ -35,27 +35,43 @@ export async function renderDocx(bulletin: Bulletin, options: DocxOptions = {}):
     styles: { default: { document: { run: { font: font(FACE.body), size: halfPoints(SIZE_PT.san) } } }, paragraphStyles: attachmentTableStyles() },
     sections: [mainSection(bulletin, options.redHeader ?? true), ...bulletin.attachments.map(attachmentSection)],
   });
-  const parts = readZip(await Packer.toBuffer(document));
-  return writeZip(parts.map((part) => (part.name === "word/document.xml" ? { name: part.name, data: withTables(part.data.toString("utf8"), bulletin.attachments) } : part)));
+  const parts = await libraryParts(document);
+  return writeZip(parts.map(({ name, data }) => (name === "word/document.xml" ? { name, pieces: withTables(typeof data === "string" ? data : Buffer.from(data).toString("utf8"), bulletin.attachments) } : { name, data: Buffer.from(data) })));
+}
+
+type LibraryPart = { readonly name: string; readonly data: string | Uint8Array };
+type Compiler = { compile(document: Document, prettify: undefined, overrides: readonly never[]): Map<string, string | Uint8Array> };
+
+/**
+ * The package's parts as the docx library writes them. Its Packer zips them with a pure-JavaScript
+ * deflate (half a second for a province's text) only for us to unzip and zip again, so the parts are
+ * taken from the Packer's compiler before that. The compiler is not the library's public API: should an
+ * upgrade move it, the package is unzipped as before.
+ */
+async function libraryParts(document: Document): Promise<LibraryPart[]> {
+  const compiler = (Packer as unknown as { compiler?: Partial<Compiler> }).compiler;
+  if (typeof compiler?.compile === "function") {
+    return [...compiler.compile(document, undefined, [])].map(([name, data]) => ({ name, data }));
+  }
+  return readZip(await Packer.toBuffer(document));
 }
 
 /** Text no bulletin prints, standing for table N until the table is spliced in. */
 const tableMarker = (number: number): string => `\u2063附件表格${number}\u2063`;
 
-/** document.xml with each table's marker paragraph replaced by the table. */
-function withTables(xml: string, tables: readonly AttachmentTable[]): Buffer {
-  const chunks: Buffer[] = [];
+/** document.xml with each table's marker paragraph replaced by the table, in pieces. */
+function* withTables(xml: string, tables: readonly AttachmentTable[]): Generator<string> {
   let from = 0;
   for (const table of tables) {
     const at = xml.indexOf(tableMarker(table.number), from);
     const start = xml.lastIndexOf("<w:p>", at);
     const end = xml.indexOf("</w:p>", at) + "</w:p>".length;
     if (at < 0 || start < from || xml.slice(start + 1, at).includes("<w:p>")) throw new Error(`附件${table.number}的表格位置未找到`);
-    chunks.push(Buffer.from(xml.slice(from, start), "utf8"), ...attachmentTableXml(table, isWideTable(table) ? TEXT_WIDTH_LANDSCAPE : TEXT_WIDTH_PORTRAIT));
+    yield xml.slice(from, start);
+    yield* attachmentTableXml(table, isWideTable(table) ? TEXT_WIDTH_LANDSCAPE : TEXT_WIDTH_PORTRAIT);
     from = end;
   }
-  chunks.push(Buffer.from(xml.slice(from), "utf8"));
-  return Buffer.concat(chunks);
+  yield xml.slice(from);
 }
 
 function mainSection(bulletin: Bulletin, withRedHeader: boolean): ISectionOptions {
