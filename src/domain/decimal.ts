@@ -9,6 +9,13 @@ interface Scaled {
 }
 
 function toScaled(value: number): Scaled {
+  const scale = safeScaleOf(value);
+  if (scale >= 0) return { int: BigInt(Math.round(value * POWERS_OF_TEN[scale]!)), scale };
+  return scaledFromText(value);
+}
+
+/** The scaled form read off the number's shortest decimal text: exact for any finite number. */
+function scaledFromText(value: number): Scaled {
   if (!Number.isFinite(value)) throw new RangeError(`not a finite number: ${value}`);
   const text = Math.abs(value).toString();
   const [mantissa = "0", exponentText] = text.toLowerCase().split("e");
@@ -24,6 +31,32 @@ function toScaled(value: number): Scaled {
   return { int, scale };
 }
 
+/** Below this, value × 10^scale lands within 0.5 of the digits' integer, so Math.round finds it. */
+const SAFE_DIGITS = 2 ** 50;
+const MAX_FAST_SCALE = 15;
+/** 10^0 … 10^22, every one an exact double, written out (the ** operator may differ in the last bit). */
+const POWERS_OF_TEN: readonly number[] = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
+
+/**
+ * The scale scaledFromText would give (the decimals of the shortest text: 1092.28 → 2), without
+ * building the text, or -1 when the digits are too many for doubles (then the text is read). A figure
+ * is summed or divided for every unit and month, and the text and BigInt cost most of that.
+ *
+ * Why it is the same scale: the shortest text has digits D and S decimals, and the value is the double
+ * nearest D / 10^S. For |D| < 2^50, value × 10^S rounds to D, and D / 10^S (two exact doubles, one
+ * correctly rounded division) gives the value back, so the check holds at S. It cannot hold at a
+ * smaller scale s: that would be a text with fewer digits naming the same double, and S is the least.
+ */
+function safeScaleOf(value: number): number {
+  for (let scale = 0; scale <= MAX_FAST_SCALE; scale++) {
+    const power = POWERS_OF_TEN[scale]!;
+    const int = Math.round(value * power);
+    if (!(Math.abs(int) < SAFE_DIGITS)) return -1;
+    if (int / power === value) return scale;
+  }
+  return -1;
+}
+
 /**
  * numerator / denominator × 100, rounded half-up to `digits` decimals, exactly.
  * Returns null when the denominator is 0 (no rate is printed, never Infinity or NaN).
@@ -36,6 +69,14 @@ export function percentHalfUp(numerator: number, denominator: number, digits: nu
   if (Number.isInteger(numerator) && Number.isInteger(denominator) && numerator >= 0 && denominator > 0) {
     const top = numerator * 100 * 10 ** digits;
     if (2 * top + denominator <= Number.MAX_SAFE_INTEGER) return Math.floor((2 * top + denominator) / (2 * denominator)) / 10 ** digits;
+  }
+  // Decimals scaled to whole numbers take the same path while the products stay exact.
+  const nScale = safeScaleOf(numerator);
+  const dScale = safeScaleOf(denominator);
+  if (nScale >= 0 && dScale >= 0 && numerator >= 0 && denominator > 0 && Number.isInteger(digits) && digits >= 0 && digits <= 5) {
+    const top = Math.round(numerator * POWERS_OF_TEN[nScale]!) * 100 * POWERS_OF_TEN[digits + dScale]!;
+    const bottom = Math.round(denominator * POWERS_OF_TEN[dScale]!) * POWERS_OF_TEN[nScale]!;
+    if (2 * top + bottom <= Number.MAX_SAFE_INTEGER) return Math.floor((2 * top + bottom) / (2 * bottom)) / 10 ** digits;
   }
   const n = toScaled(numerator);
   const d = toScaled(denominator);
@@ -69,10 +110,35 @@ export function exactSum(values: readonly number[]): number {
     }
   }
   if (isWhole) return sum;
+  const fast = safeScaledSum(values);
+  if (fast !== null) return fast;
   const scaled = values.map(toScaled);
   const scale = Math.max(...scaled.map((s) => s.scale));
   const total = scaled.reduce((sum, s) => sum + s.int * 10n ** BigInt(scale - s.scale), 0n);
   return Number(formatScaled(total, scale));
+}
+
+/**
+ * exactSum on doubles: each value scaled to a whole number at the largest scale, summed while the
+ * total stays exact (below 2^53), then divided back (one correctly rounded division, as reading the
+ * exact decimal text would round). Null when a value or the total is out of that range.
+ */
+function safeScaledSum(values: readonly number[]): number | null {
+  let scale = 0;
+  let total = 0;
+  for (const value of values) {
+    const s = safeScaleOf(value);
+    if (s < 0) return null;
+    if (s > scale) {
+      total *= POWERS_OF_TEN[s - scale]!;
+      scale = s;
+    }
+    const term = Math.round(value * POWERS_OF_TEN[s]!) * POWERS_OF_TEN[scale - s]!;
+    total += term;
+    // Every step exact: both operands and the result within 2^53.
+    if (!(Math.abs(term) <= Number.MAX_SAFE_INTEGER && Math.abs(total) <= Number.MAX_SAFE_INTEGER)) return null;
+  }
+  return total / POWERS_OF_TEN[scale]!;
 }
 
 /** The number as an office writes it: no exponent, no trailing zeros, no thousands separators. */

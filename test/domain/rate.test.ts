@@ -100,3 +100,61 @@ describe("percentHalfUp on whole numbers (the fast path without BigInt)", () => 
     );
   });
 });
+
+/** The decimal digits and scale read off the number's shortest text, as decimal.ts did before its fast path. */
+function scaledFromText(value: number): { int: bigint; scale: number } {
+  const [mantissa = "0", exponentText] = Math.abs(value).toString().toLowerCase().split("e");
+  const exponent = exponentText ? Number(exponentText) : 0;
+  const [whole = "0", fraction = ""] = mantissa.split(".");
+  let digits = whole + fraction;
+  let scale = fraction.length - exponent;
+  if (scale < 0) {
+    digits += "0".repeat(-scale);
+    scale = 0;
+  }
+  return { int: BigInt(digits) * (value < 0 ? -1n : 1n), scale };
+}
+
+function textPercent(numerator: number, denominator: number, digits: number): number {
+  const n = scaledFromText(numerator);
+  const d = scaledFromText(denominator);
+  return referencePercent(n.int * 10n ** BigInt(d.scale), d.int * 10n ** BigInt(n.scale), digits);
+}
+
+function textSum(values: readonly number[]): number {
+  const scaled = values.map(scaledFromText);
+  const scale = Math.max(...scaled.map((s) => s.scale));
+  const total = scaled.reduce((sum, s) => sum + s.int * 10n ** BigInt(scale - s.scale), 0n);
+  const negative = total < 0n;
+  const digits = (negative ? -total : total).toString().padStart(scale + 1, "0");
+  const text = `${negative ? "-" : ""}${digits.slice(0, digits.length - scale)}.${digits.slice(digits.length - scale) || "0"}`;
+  return Number(text);
+}
+
+/** Figures as typed (a few decimals), and doubles of any shape: long fractions, tiny, huge. */
+const decimal = fc.oneof(
+  fc.tuple(fc.nat({ max: 10 ** 12 }), fc.integer({ min: 0, max: 6 })).map(([digits, scale]) => digits / 10 ** scale),
+  fc.double({ min: 0, max: 1e18, noNaN: true }),
+  fc.double({ min: 1e-12, max: 1e-3, noNaN: true }),
+  fc.constantFrom(0.1 + 0.2, 1 / 3, 2 ** 53 + 2, 1092.28, 54.05, 1e-7, 5e-324),
+);
+
+describe("decimals without BigInt (the fast paths on doubles)", () => {
+  it("rounds rates of decimals exactly as on their decimal text", () => {
+    fc.assert(
+      fc.property(decimal, decimal.filter((d) => d > 0), fc.constantFrom(1, 2), (numerator, denominator, digits) => {
+        expect(percentHalfUp(numerator, denominator, digits)).toBe(textPercent(numerator, denominator, digits));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it("sums decimals exactly as on their decimal text", () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(decimal, decimal.map((d) => -d)), { minLength: 1, maxLength: 20 }), (values) => {
+        expect(exactSum(values)).toBe(textSum(values));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});

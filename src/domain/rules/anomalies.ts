@@ -3,7 +3,7 @@
 // stored (the contact confirms or corrects) and in the engine over stored figures (the admin sees it).
 import { formatQuantity } from "../amount.ts";
 import type { Indicator } from "../workspace.ts";
-import { lastFigureBefore, unitTarget, type RuleContext } from "./context.ts";
+import { currentFigure, lastFigureBefore, unitTarget, type RuleContext } from "./context.ts";
 import { detected, type Detection as FindingDetection } from "./finding.ts";
 import type { AnomalySettings } from "./settings.ts";
 import type { SuspectValue } from "./types.ts";
@@ -26,38 +26,54 @@ export interface SubmissionCheckInput {
   readonly settings: AnomalySettings;
 }
 
-type Detection =
+type Detection = { readonly index: number } & (
   | { readonly rule: "anomaly-decrease"; readonly indicator: Indicator; readonly value: number; readonly previous: PreviousFigure }
   | { readonly rule: "anomaly-spike"; readonly indicator: Indicator; readonly value: number; readonly against: "target"; readonly base: number; readonly multiple: number }
   | { readonly rule: "anomaly-spike"; readonly indicator: Indicator; readonly value: number; readonly against: "previous"; readonly previous: PreviousFigure; readonly multiple: number }
-  | { readonly rule: "anomaly-spend-exceeds-funds"; readonly indicator: Indicator; readonly value: number; readonly funds: Indicator; readonly fundsValue: number };
+  | { readonly rule: "anomaly-spend-exceeds-funds"; readonly indicator: Indicator; readonly value: number; readonly funds: Indicator; readonly fundsValue: number }
+);
 
-function detect(input: SubmissionCheckInput): Detection[] {
-  const { settings } = input;
+/**
+ * One unit's figures as the check reads them, by an indicator's index in `indicators`: the card reads
+ * them from the submission's maps, the engine from the grid (3,000 units a month, no maps built).
+ */
+interface CheckedFigures {
+  readonly indicators: readonly Indicator[];
+  value(index: number): number | undefined;
+  previous(index: number): PreviousFigure | undefined;
+  target(index: number): number | undefined;
+}
+
+/** The spend pairs whose two indicators are both among `indicators`, by index, in the settings' order. */
+function spendPairsOf(indicators: readonly Indicator[], settings: AnomalySettings): { spend: number; funds: number }[] {
+  const indexOf = (key: string) => indicators.findIndex((i) => i.key === key);
+  return settings.spendPairs.map((pair) => ({ spend: indexOf(pair.spend), funds: indexOf(pair.funds) })).filter((pair) => pair.spend >= 0 && pair.funds >= 0);
+}
+
+function detect(figures: CheckedFigures, settings: AnomalySettings, spendPairs: readonly { spend: number; funds: number }[]): Detection[] {
   if (!settings.enabled) return [];
   const detections: Detection[] = [];
-  for (const indicator of input.indicators) {
-    const value = input.values.get(indicator.key);
-    if (value === undefined) continue;
-    const previous = input.previous.get(indicator.key);
+  figures.indicators.forEach((indicator, index) => {
+    const value = figures.value(index);
+    if (value === undefined) return;
+    const previous = figures.previous(index);
     if (settings.decrease && previous !== undefined && value < previous.value) {
-      detections.push({ rule: "anomaly-decrease", indicator, value, previous });
+      detections.push({ rule: "anomaly-decrease", index, indicator, value, previous });
     }
-    const target = input.targets.get(indicator.key);
+    const target = figures.target(index);
     if (settings.targetMultiple > 0 && target !== undefined && target > 0 && value > settings.targetMultiple * target) {
-      detections.push({ rule: "anomaly-spike", indicator, value, against: "target", base: target, multiple: value / target });
+      detections.push({ rule: "anomaly-spike", index, indicator, value, against: "target", base: target, multiple: value / target });
     } else if (settings.lastMonthMultiple > 0 && previous !== undefined && previous.value > 0 && value > settings.lastMonthMultiple * previous.value) {
-      detections.push({ rule: "anomaly-spike", indicator, value, against: "previous", previous, multiple: value / previous.value });
+      detections.push({ rule: "anomaly-spike", index, indicator, value, against: "previous", previous, multiple: value / previous.value });
     }
-    for (const pair of settings.spendPairs) {
-      if (pair.spend !== indicator.key) continue;
-      const funds = input.indicators.find((i) => i.key === pair.funds);
-      const fundsValue = input.values.get(pair.funds);
-      if (funds && fundsValue !== undefined && value > fundsValue) {
-        detections.push({ rule: "anomaly-spend-exceeds-funds", indicator, value, funds, fundsValue });
+    for (const pair of spendPairs) {
+      if (pair.spend !== index) continue;
+      const fundsValue = figures.value(pair.funds);
+      if (fundsValue !== undefined && value > fundsValue) {
+        detections.push({ rule: "anomaly-spend-exceeds-funds", index, indicator, value, funds: figures.indicators[pair.funds]!, fundsValue });
       }
     }
-  }
+  });
   return detections;
 }
 
@@ -100,7 +116,14 @@ function why(d: Detection): string {
  * sentence for the contact. An empty list means the submission can be stored as it is.
  */
 export function checkSubmission(input: SubmissionCheckInput): SuspectValue[] {
-  return detect(input).map((d) => {
+  const keyOf = (index: number) => input.indicators[index]!.key;
+  const figures: CheckedFigures = {
+    indicators: input.indicators,
+    value: (index) => input.values.get(keyOf(index)),
+    previous: (index) => input.previous.get(keyOf(index)),
+    target: (index) => input.targets.get(keyOf(index)),
+  };
+  return detect(figures, input.settings, spendPairsOf(input.indicators, input.settings)).map((d) => {
     const hint =
       d.rule === "anomaly-decrease"
         ? "本项为全年累计数，不应少于上月，请核实后更正，或确认并说明原因。"
@@ -121,23 +144,13 @@ export function checkSubmission(input: SubmissionCheckInput): SuspectValue[] {
 export function findAnomalies(context: RuleContext): FindingDetection[] {
   const settings = context.input.settings.anomalies;
   if (!settings.enabled) return [];
+  const spendPairs = spendPairsOf(context.indicators, settings);
   const findings: FindingDetection[] = [];
-  for (const unit of context.units) {
-    const current = context.current.get(unit.name);
-    if (current === undefined) continue;
-    const previous = new Map<string, PreviousFigure>();
-    const targets = new Map<string, number>();
-    for (const indicator of context.indicators) {
-      const last = lastFigureBefore(context, context.period.month, unit.name, indicator.key);
-      if (last) previous.set(indicator.key, last);
-      const target = unitTarget(context, unit.name, indicator.key);
-      if (target !== null) targets.set(indicator.key, target);
-    }
-    const explanations = context.input.explanations?.get(unit.name);
-    for (const d of detect({ indicators: context.indicators, values: current, previous, targets, settings })) {
+  context.units.forEach((unit, u) => {
+    for (const d of detect(new GridFigures(context, u), settings, spendPairs)) {
       findings.push(
-        detected({ rule: d.rule, unit: unit.name, indicator: d.indicator.key }, () => {
-          const explanation = explanations?.get(d.indicator.key) ?? null;
+        detected(context, { rule: d.rule, unit: u, subject: d.index }, () => {
+          const explanation = context.input.explanations?.get(unit.name)?.get(d.indicator.key) ?? null;
           const confirmed = explanation ? `${unit.name}已确认并说明：${explanation}` : "请核实";
           return {
             severity: settings.severity,
@@ -148,6 +161,29 @@ export function findAnomalies(context: RuleContext): FindingDetection[] {
         }),
       );
     }
-  }
+  });
   return findings;
+}
+
+/** A unit's figures in the grid, as the check reads them (a class: 3,000 units a month, see finding.ts on keepNames). */
+class GridFigures implements CheckedFigures {
+  readonly indicators: readonly Indicator[];
+  constructor(
+    private readonly context: RuleContext,
+    private readonly unit: number,
+  ) {
+    this.indicators = context.indicators;
+  }
+
+  value(index: number): number | undefined {
+    return currentFigure(this.context, this.unit, index) ?? undefined;
+  }
+
+  previous(index: number): PreviousFigure | undefined {
+    return lastFigureBefore(this.context, this.context.period.month, this.unit, index) ?? undefined;
+  }
+
+  target(index: number): number | undefined {
+    return unitTarget(this.context, this.unit, index) ?? undefined;
+  }
 }

@@ -2,35 +2,37 @@
 // 拨付率低于全市平均水平). Rates are compared as printed, so the sentence never says 59.5% < 59.5%.
 import { formatQuantity } from "../amount.ts";
 import { exactSum } from "../decimal.ts";
-import type { Indicator, Ratio } from "../workspace.ts";
 import { formatPercent } from "../rate.ts";
-import { currentFigure, rateOf, rateValueOf, scopeProgress, unitTarget, type RuleContext } from "./context.ts";
-import { detected, type Detection } from "./finding.ts";
+import { currentFigure, progressesOf, rateOf, rateValueOf, scopeProgress, type RuleContext } from "./context.ts";
+import { detected, subjectOf, type Detection } from "./finding.ts";
 
 export function findBelowAverage(context: RuleContext): Detection[] {
   const settings = context.input.settings.belowAverage;
   if (!settings.enabled) return [];
-  const ratios = [...context.workspace.ratios].sort((a, b) => a.position - b.position);
-  const subjects = settings.subjects ?? ratios.map((r) => r.key);
+  const subjects = settings.subjects ?? context.ratios.map((r) => r.key);
   const findings: Detection[] = [];
   for (const key of subjects) {
-    const ratio = ratios.find((r) => r.key === key);
-    const indicator = context.indicators.find((i) => i.key === key);
-    if (ratio) findings.push(...ratioBelowAverage(context, ratio));
-    else if (indicator) findings.push(...indicatorBelowAverage(context, indicator));
+    const ratio = context.ratios.findIndex((r) => r.key === key);
+    const indicator = context.grid.indicatorIndex.get(key);
+    if (ratio >= 0) findings.push(...ratioBelowAverage(context, ratio));
+    else if (indicator !== undefined) findings.push(...indicatorBelowAverage(context, indicator));
   }
   return findings;
 }
 
-function ratioBelowAverage(context: RuleContext, ratio: Ratio): Detection[] {
+function ratioBelowAverage(context: RuleContext, ratioIndex: number): Detection[] {
   const settings = context.input.settings.belowAverage;
-  const numeratorIndicator = context.indicators.find((i) => i.key === ratio.numeratorKey);
-  const denominatorIndicator = context.indicators.find((i) => i.key === ratio.denominatorKey);
-  if (!numeratorIndicator || !denominatorIndicator) return [];
-  const rows = context.units.map((unit) => ({
+  const ratio = context.ratios[ratioIndex]!;
+  const numeratorIndex = context.grid.indicatorIndex.get(ratio.numeratorKey);
+  const denominatorIndex = context.grid.indicatorIndex.get(ratio.denominatorKey);
+  if (numeratorIndex === undefined || denominatorIndex === undefined) return [];
+  const numeratorIndicator = context.indicators[numeratorIndex]!;
+  const denominatorIndicator = context.indicators[denominatorIndex]!;
+  const rows = context.units.map((unit, u) => ({
     unit: unit.name,
-    numerator: currentFigure(context, unit.name, ratio.numeratorKey),
-    denominator: currentFigure(context, unit.name, ratio.denominatorKey),
+    index: u,
+    numerator: currentFigure(context, u, numeratorIndex),
+    denominator: currentFigure(context, u, denominatorIndex),
   }));
   const numerators = rows.map((r) => r.numerator).filter((v): v is number => v !== null);
   const denominators = rows.map((r) => r.denominator).filter((v): v is number => v !== null);
@@ -41,7 +43,7 @@ function ratioBelowAverage(context: RuleContext, ratio: Ratio): Detection[] {
     const rate = rateValueOf(context, row.numerator, row.denominator);
     if (rate === null || rate >= scopeRate.value) continue;
     findings.push(
-      detected({ rule: "below-average", unit: row.unit, indicator: ratio.key }, () => {
+      detected(context, { rule: "below-average", unit: row.index, subject: subjectOf(context, ratioIndex) }, () => {
         const rateText = formatPercent(rate, context.workspace.rate);
         const detail =
           `${numeratorIndicator.name}${formatQuantity(row.numerator!, numeratorIndicator.measure)}，` +
@@ -64,25 +66,24 @@ function ratioBelowAverage(context: RuleContext, ratio: Ratio): Detection[] {
   return findings;
 }
 
-function indicatorBelowAverage(context: RuleContext, indicator: Indicator): Detection[] {
+function indicatorBelowAverage(context: RuleContext, index: number): Detection[] {
   const settings = context.input.settings.belowAverage;
-  const scope = scopeProgress(context, indicator.key);
+  const indicator = context.indicators[index]!;
+  const scope = scopeProgress(context, index);
   if (!scope) return [];
   const scopeRate = rateOf(context, scope.actual, scope.target);
   if (scopeRate.value === null) return [];
   const findings: Detection[] = [];
-  for (const unit of context.units) {
-    const target = unitTarget(context, unit.name, indicator.key);
-    const actual = currentFigure(context, unit.name, indicator.key);
-    const rate = rateValueOf(context, actual, target);
+  // The units with a rate: a positive target and a reported figure.
+  for (const { who, unit, target, actual, rate } of progressesOf(context, index, false)) {
     if (rate === null || rate >= scopeRate.value) continue;
     findings.push(
-      detected({ rule: "below-average", unit: unit.name, indicator: indicator.key }, () => {
+      detected(context, { rule: "below-average", unit, subject: index }, () => {
         const rateText = formatPercent(rate, context.workspace.rate);
-        const detail = `${indicator.name}${formatQuantity(actual!, indicator.measure)}，年度任务${formatQuantity(target!, indicator.measure)}`;
+        const detail = `${indicator.name}${formatQuantity(actual, indicator.measure)}，年度任务${formatQuantity(target, indicator.measure)}`;
         return {
           severity: settings.severity,
-          text: `${unit.name}${indicator.group}${indicator.rateName}${rateText}（${detail}），低于${context.workspace.scope}平均水平（${scopeRate.text}）。`,
+          text: `${who}${indicator.group}${indicator.rateName}${rateText}（${detail}），低于${context.workspace.scope}平均水平（${scopeRate.text}）。`,
           figures: {
             target,
             actual,

@@ -1,73 +1,89 @@
 // What every rule needs from the input, looked up one way: a unit's figure in a month, its target, its
-// rate as the bulletin prints it. Units a rule reports on are always taken in the workspace's order.
+// rate as the bulletin prints it. Units and indicators are addressed by their index in the grid (the
+// workspace's order), so a rule reports on units in that order.
 import { exactSum, percentHalfUp } from "../decimal.ts";
-import { asOfLabel, periodKey, type Period } from "../period.ts";
+import { asOfLabel, type Period } from "../period.ts";
 import { computeRate } from "../rate.ts";
 import type { Rate } from "../bulletin/types.ts";
-import type { Figures, Indicator, Unit, WorkspaceModel } from "../workspace.ts";
+import type { Indicator, ScopeFigures, Unit, WorkspaceModel } from "../workspace.ts";
+import { cellOf, makeGrid, type FiguresGrid } from "./grid.ts";
 import type { FindingsInput } from "./types.ts";
 
 export interface RuleContext {
   readonly input: FindingsInput;
   readonly workspace: WorkspaceModel;
   readonly period: Period;
-  /** the figures of `period`; empty when none are in */
-  readonly current: Figures;
+  readonly grid: FiguresGrid;
+  /** the figures of `period` by cell (NaN: not reported); all NaN when none are in */
+  readonly current: Float64Array;
+  /** the whole scope's own figures in `period` */
+  readonly scopeFigures: ScopeFigures | undefined;
   /** 截止4月底 */
   readonly asOf: string;
-  /** units in the workspace's order */
+  /** units in the workspace's order (the grid's) */
   readonly units: readonly Unit[];
+  /** indicators in the workspace's order (the grid's) */
   readonly indicators: readonly Indicator[];
-  /** the figures of each month of the year up to `period`, by month number (index 0 unused) */
-  readonly months: readonly (Figures | undefined)[];
-  /** scopeProgress by indicator key, worked out once: several rules ask for it */
-  readonly scopeProgress: Map<string, ScopeProgress | null>;
+  /** ratios in the workspace's order; a ratio's subject index follows the indicators' */
+  readonly ratios: WorkspaceModel["ratios"];
+  /** progressesOf per indicator index, worked out once: five rules compare the same rates */
+  readonly progress: (readonly Progress[] | undefined)[];
+  /** scopeProgress per indicator index, worked out once: several rules ask for it */
+  readonly scopeProgress: (ScopeProgress | null | undefined)[];
 }
 
-const EMPTY: Figures = new Map();
-
-export function makeContext(input: FindingsInput): RuleContext {
-  const byPosition = <T extends { position: number }>(items: readonly T[]): T[] => [...items].sort((a, b) => a.position - b.position);
+/**
+ * The context of one period. `grid` may hold the whole year (findFindingsThroughYear builds it once
+ * for every month it judges): rules read only months up to `input.period`.
+ */
+export function makeContext(input: FindingsInput, grid: FiguresGrid = makeGrid(input.workspace, input.targets, input.history, input.period)): RuleContext {
+  const current = grid.months[input.period.month] ?? new Float64Array(grid.targets.length).fill(Number.NaN);
   return {
     input,
     workspace: input.workspace,
     period: input.period,
-    current: input.history.get(periodKey(input.period)) ?? EMPTY,
+    grid,
+    current,
+    scopeFigures: input.scopeFigures,
     asOf: asOfLabel(input.period),
-    units: byPosition(input.workspace.units),
-    indicators: byPosition(input.workspace.indicators),
-    months: Array.from({ length: input.period.month + 1 }, (_, month) => (month === 0 ? undefined : input.history.get(periodKey({ year: input.period.year, month })))),
-    scopeProgress: new Map(),
+    units: grid.units,
+    indicators: grid.indicators,
+    ratios: [...input.workspace.ratios].sort((a, b) => a.position - b.position),
+    progress: [],
+    scopeProgress: [],
   };
 }
 
-/** The unit's cumulative figure for the indicator in the given month, or null when not reported. */
-export function figureIn(context: RuleContext, month: number, unit: string, key: string): number | null {
-  const figures = month >= 1 && month < context.months.length ? context.months[month] : context.input.history.get(periodKey({ year: context.period.year, month }));
-  return figures?.get(unit)?.get(key) ?? null;
+/** The unit's cumulative figure for the indicator in the given month of the year, or null when not reported. */
+export function figureIn(context: RuleContext, month: number, unit: number, indicator: number): number | null {
+  if (month < 1 || month > context.period.month) return null;
+  const value = context.grid.months[month]?.[cellOf(context.grid, unit, indicator)];
+  return value === undefined || Number.isNaN(value) ? null : value;
 }
 
-export function currentFigure(context: RuleContext, unit: string, key: string): number | null {
-  return context.current.get(unit)?.get(key) ?? null;
+export function currentFigure(context: RuleContext, unit: number, indicator: number): number | null {
+  const value = context.current[cellOf(context.grid, unit, indicator)]!;
+  return Number.isNaN(value) ? null : value;
 }
 
 /** The last figure reported this year before `month` (the month before, or earlier if it was skipped). */
-export function lastFigureBefore(context: RuleContext, month: number, unit: string, key: string): { month: number; value: number } | null {
+export function lastFigureBefore(context: RuleContext, month: number, unit: number, indicator: number): { month: number; value: number } | null {
   for (let m = month - 1; m >= 1; m--) {
-    const value = figureIn(context, m, unit, key);
+    const value = figureIn(context, m, unit, indicator);
     if (value !== null) return { month: m, value };
   }
   return null;
 }
 
 /** A positive annual target of the unit, or null: a unit with target 0 or none has no rate. */
-export function unitTarget(context: RuleContext, unit: string, key: string): number | null {
-  const target = context.input.targets.units.get(key)?.get(unit);
-  return target !== undefined && target > 0 ? target : null;
+export function unitTarget(context: RuleContext, unit: number, indicator: number): number | null {
+  const target = context.grid.targets[cellOf(context.grid, unit, indicator)]!;
+  return target > 0 ? target : null;
 }
 
-export function hasUnitTargets(context: RuleContext, key: string): boolean {
-  return context.units.some((unit) => unitTarget(context, unit.name, key) !== null);
+export function hasUnitTargets(context: RuleContext, indicator: number): boolean {
+  for (let u = 0; u < context.units.length; u++) if (unitTarget(context, u, indicator) !== null) return true;
+  return false;
 }
 
 export function rateOf(context: RuleContext, numerator: number | null, denominator: number | null): Rate {
@@ -85,6 +101,36 @@ export function formatPoints(points: number, digits: number): string {
   return Number(points.toFixed(digits)).toString();
 }
 
+/** A unit's (or the whole scope's) progress on an indicator against its annual target. */
+export interface Progress {
+  /** the unit's name, or the scope word (全市) */
+  readonly who: string;
+  readonly level: "unit" | "scope";
+  /** the unit's index, or -1 for the scope */
+  readonly unit: number;
+  readonly target: number;
+  readonly actual: number;
+  /** the rate as the bulletin prints it (rateValueOf), null when there is none */
+  readonly rate: number | null;
+}
+
+/** Units with a positive target and a reported figure, then (when asked) the scope first. */
+export function progressesOf(context: RuleContext, indicator: number, withScope: boolean): readonly Progress[] {
+  let units = context.progress[indicator];
+  if (units === undefined) {
+    const list: Progress[] = [];
+    for (let u = 0; u < context.units.length; u++) {
+      const target = unitTarget(context, u, indicator);
+      const actual = currentFigure(context, u, indicator);
+      if (target !== null && actual !== null) list.push({ who: context.units[u]!.name, level: "unit", unit: u, target, actual, rate: rateValueOf(context, actual, target) });
+    }
+    context.progress[indicator] = units = list;
+  }
+  const scope = withScope ? scopeProgress(context, indicator) : null;
+  if (!scope) return units;
+  return [{ who: context.workspace.scope, level: "scope", unit: -1, ...scope, rate: rateValueOf(context, scope.actual, scope.target) }, ...units];
+}
+
 export interface ScopeProgress {
   readonly target: number;
   readonly actual: number;
@@ -96,31 +142,44 @@ export interface ScopeProgress {
  * units' figures, only once every unit with a target has reported, so a late unit does not make the
  * scope look behind).
  */
-export function scopeProgress(context: RuleContext, key: string): ScopeProgress | null {
-  let progress = context.scopeProgress.get(key);
-  if (progress === undefined) context.scopeProgress.set(key, (progress = workOutScopeProgress(context, key)));
+export function scopeProgress(context: RuleContext, indicator: number): ScopeProgress | null {
+  let progress = context.scopeProgress[indicator];
+  if (progress === undefined) context.scopeProgress[indicator] = progress = workOutScopeProgress(context, indicator);
   return progress;
 }
 
-function workOutScopeProgress(context: RuleContext, key: string): ScopeProgress | null {
-  const unitTargets = context.units.map((u) => unitTarget(context, u.name, key)).filter((t): t is number => t !== null);
+function workOutScopeProgress(context: RuleContext, indicator: number): ScopeProgress | null {
+  const key = context.indicators[indicator]!.key;
+  const unitTargets: number[] = [];
+  for (let u = 0; u < context.units.length; u++) {
+    const target = unitTarget(context, u, indicator);
+    if (target !== null) unitTargets.push(target);
+  }
   const target = context.input.targets.scope.get(key) ?? (unitTargets.length > 0 ? exactSum(unitTargets) : null);
   if (target === null || target <= 0) return null;
-  const ownActual = context.input.scopeFigures?.get(key);
+  const ownActual = context.scopeFigures?.get(key);
   if (ownActual !== undefined) return { target, actual: ownActual };
-  const reporting = context.units.filter((u) => unitTarget(context, u.name, key) !== null || currentFigure(context, u.name, key) !== null);
-  if (reporting.length === 0) return null;
-  const values = reporting.map((u) => currentFigure(context, u.name, key));
-  const missingTargetUnit = reporting.some((u, i) => values[i] === null && unitTarget(context, u.name, key) !== null);
-  if (missingTargetUnit) return null;
-  return { target, actual: exactSum(values.filter((v): v is number => v !== null)) };
+  const values: number[] = [];
+  let isReporting = false;
+  for (let u = 0; u < context.units.length; u++) {
+    const hasTarget = unitTarget(context, u, indicator) !== null;
+    const value = currentFigure(context, u, indicator);
+    if (!hasTarget && value === null) continue;
+    isReporting = true;
+    // A unit with a target that has not reported yet: the scope's actual is not known.
+    if (value === null) return null;
+    values.push(value);
+  }
+  if (!isReporting) return null;
+  return { target, actual: exactSum(values) };
 }
 
-/** The indicators a rule looks at: the listed ones, or every indicator with unit targets. */
-export function selectIndicators(context: RuleContext, keys: readonly string[] | undefined): Indicator[] {
-  if (keys) {
-    const wanted = new Set(keys);
-    return context.indicators.filter((i) => wanted.has(i.key));
-  }
-  return context.indicators.filter((i) => hasUnitTargets(context, i.key) || context.input.targets.scope.has(i.key));
+/** The indicators a rule looks at, by index: the listed ones, or every indicator with unit or scope targets. */
+export function selectIndicators(context: RuleContext, keys: readonly string[] | undefined): number[] {
+  const selected: number[] = [];
+  const wanted = keys ? new Set(keys) : null;
+  context.indicators.forEach((indicator, i) => {
+    if (wanted ? wanted.has(indicator.key) : hasUnitTargets(context, i) || context.input.targets.scope.has(indicator.key)) selected.push(i);
+  });
+  return selected;
 }

@@ -5,7 +5,8 @@
 import { findBelowAverage } from "./average.ts";
 import { findAnomalies } from "./anomalies.ts";
 import { makeContext, type RuleContext } from "./context.ts";
-import type { Detection } from "./finding.ts";
+import type { FiguresGrid } from "./grid.ts";
+import { placeOf, wordFinding, type Detection } from "./finding.ts";
 import { findLate } from "./late.ts";
 import { findBehindSchedule, findBelowThreshold, findMissedAnnualTarget, findZeroProgress } from "./progress.ts";
 import { findSubsidyNotPaid, subsidyIndicators } from "./subsidy.ts";
@@ -20,12 +21,15 @@ const PROGRESS_PRECEDENCE: readonly RuleId[] = ["subsidy-not-paid", "zero-progre
 /** All findings of the period: pure, deterministic, independent of the input maps' order. */
 export function findFindings(input: FindingsInput): Finding[] {
   const { context, detections } = detectFindings(input);
-  return sortFindings(context, detections.map((d) => d.word()));
+  return sortFindings(context, detections).map(({ finding }) => finding);
 }
 
-/** The findings that hold in the period, overlaps removed, not yet worded and in no particular order. */
-export function detectFindings(input: FindingsInput): { context: RuleContext; detections: Detection[] } {
-  const context = makeContext(input);
+/**
+ * The findings that hold in the period, overlaps removed, not yet worded and in no particular order.
+ * `grid` may be the whole year's, shared by the months judged (findFindingsThroughYear).
+ */
+export function detectFindings(input: FindingsInput, grid?: FiguresGrid): { context: RuleContext; detections: Detection[] } {
+  const context = makeContext(input, grid);
   const found: Detection[] = [
     ...findLate(context),
     ...findSubsidyNotPaid(context),
@@ -40,45 +44,49 @@ export function detectFindings(input: FindingsInput): { context: RuleContext; de
 }
 
 function removeOverlaps(context: RuleContext, findings: readonly Detection[]): Detection[] {
-  const best = new Map<string, number>();
-  const slot = (f: Detection, indicator: string | null): string => `${f.level}\u0000${f.unit}\u0000${indicator ?? ""}`;
-  const subsidyKeys = subsidyIndicators(context).map((i) => i.key);
+  // The best (lowest) precedence rank found at each place (unit and subject).
+  const best = new Map<number, number>();
+  const subsidy = subsidyIndicators(context);
   for (const f of findings) {
     const rank = PROGRESS_PRECEDENCE.indexOf(f.rule);
     if (rank < 0) continue;
     // Not paid during the quarter covers every subsidy indicator of the unit (households and amount).
-    const covered = f.rule === "subsidy-not-paid" ? subsidyKeys : [f.indicator];
-    for (const key of covered) {
-      const s = slot(f, key);
-      best.set(s, Math.min(best.get(s) ?? rank, rank));
-    }
+    if (f.rule === "subsidy-not-paid") {
+      for (const subject of subsidy) keepBest(best, placeOf(context, f.unit, subject), rank);
+    } else keepBest(best, f.place, rank);
   }
   return findings.filter((f) => {
     const rank = PROGRESS_PRECEDENCE.indexOf(f.rule);
-    return rank < 0 || best.get(slot(f, f.indicator)) === rank;
+    return rank < 0 || best.get(f.place) === rank;
   });
 }
 
-/** Scope first, then units in the workspace's order, then rule and subject, then text. */
-export function sortFindings(context: RuleContext, findings: readonly Finding[]): Finding[] {
-  const unitOrder = new Map(context.units.map((u, i) => [u.name, i]));
+function keepBest(best: Map<number, number>, place: number, rank: number): void {
+  const before = best.get(place);
+  if (before === undefined || rank < before) best.set(place, rank);
+}
+
+export interface Worded {
+  readonly detection: Detection;
+  readonly finding: Finding;
+}
+
+/** Worded, then scope first, then units in the workspace's order, then rule and subject, then text. */
+export function sortFindings(context: RuleContext, detections: readonly Detection[]): Worded[] {
   const subjectOrder = new Map<string, number>();
   context.indicators.forEach((i, n) => subjectOrder.set(i.key, n));
-  [...context.workspace.ratios].sort((a, b) => a.position - b.position).forEach((r, n) => subjectOrder.set(r.key, context.indicators.length + n));
-  const key = (f: Finding): number[] => [
-    f.level === "scope" ? 0 : 1,
-    unitOrder.get(f.unit) ?? -1,
-    RULE_IDS.indexOf(f.rule),
-    f.indicator === null ? -1 : (subjectOrder.get(f.indicator) ?? Number.MAX_SAFE_INTEGER),
-  ];
-  return findings
-    .map((f) => ({ f, k: key(f) }))
-    .sort((a, b) => {
-      for (let i = 0; i < a.k.length; i++) {
-        const d = (a.k[i] ?? 0) - (b.k[i] ?? 0);
-        if (d !== 0) return d;
-      }
-      return a.f.text < b.f.text ? -1 : a.f.text > b.f.text ? 1 : 0;
+  context.ratios.forEach((r, n) => subjectOrder.set(r.key, context.indicators.length + n));
+  const subjects = context.indicators.length + context.ratios.length + 2;
+  // One number for the order up to the text: level, unit, rule, subject (none first, unknown last).
+  const order = (f: Finding, unit: number): number => {
+    const subject = f.indicator === null ? 0 : (subjectOrder.get(f.indicator) ?? subjects - 2) + 1;
+    return ((f.level === "scope" ? 0 : unit + 2) * RULE_IDS.length + RULE_IDS.indexOf(f.rule)) * subjects + subject;
+  };
+  return detections
+    .map((detection) => {
+      const finding = wordFinding(context, detection);
+      return { detection, finding, order: order(finding, detection.unit) };
     })
-    .map(({ f }) => f);
+    .sort((a, b) => a.order - b.order || (a.finding.text < b.finding.text ? -1 : a.finding.text > b.finding.text ? 1 : 0))
+    .map(({ detection, finding }) => ({ detection, finding }));
 }

@@ -1,7 +1,8 @@
 // One constructor for findings, so the state always follows from the rule. A rule first says which
 // findings hold (a Detection: rule, unit, indicator) and words each only when asked: the months before
 // the period matter only for how long a finding has held, so their findings are never worded.
-import { RULE_STATE, type FigureValue, type Finding, type RuleId, type Severity } from "./types.ts";
+import type { RuleContext } from "./context.ts";
+import { RULE_IDS, RULE_STATE, type FigureValue, type Finding, type RuleId, type Severity } from "./types.ts";
 
 export interface FindingParts {
   readonly rule: RuleId;
@@ -31,16 +32,62 @@ export function makeFinding(parts: FindingParts): Finding {
 /** A finding that holds, before it is worded: enough to track it and to remove overlaps. */
 export interface Detection {
   readonly rule: RuleId;
-  readonly unit: string;
-  readonly level: "unit" | "scope";
-  readonly indicator: string | null;
-  /** the finding with its text and figures, the same every time it is called */
-  readonly word: () => Finding;
+  /** the unit's index in the grid, -1 for the whole scope */
+  readonly unit: number;
+  /** the subject's index: an indicator's, a ratio's after the indicators (subjectOf), -1 for none (late) */
+  readonly subject: number;
+  /** the unit and subject as one number (placeOf): where overlapping findings compete */
+  readonly place: number;
+  /** the rule, unit and subject as one number: the same finding month after month (trackingKey's key) */
+  readonly slot: number;
+  /** the rest of the finding's parts, from the rule: run by wordFinding, only for the findings shown */
+  readonly wording: () => Wording;
 }
 
-export type DetectionWhere = Pick<FindingParts, "rule" | "unit" | "level" | "indicator">;
+type Wording = Omit<FindingParts, "rule" | "unit" | "level" | "indicator">;
 
-/** `word` gives the rest of the finding's parts; it runs only for the findings that are shown. */
-export function detected(where: DetectionWhere, word: () => Omit<FindingParts, keyof DetectionWhere>): Detection {
-  return { rule: where.rule, unit: where.unit, level: where.level ?? "unit", indicator: where.indicator, word: () => makeFinding({ ...where, ...word() }) };
+export interface DetectionWhere {
+  readonly rule: RuleId;
+  /** the unit's index, -1 for the whole scope */
+  readonly unit: number;
+  /** the indicator's index, a ratio's subjectOf, or -1 for a unit-wide finding */
+  readonly subject: number;
+}
+
+/** A ratio's subject index: ratios are numbered after the indicators. */
+export function subjectOf(context: RuleContext, ratio: number): number {
+  return context.indicators.length + ratio;
+}
+
+/** A unit (or the scope) and a subject (or none) as one number, from 0. */
+export function placeOf(context: RuleContext, unit: number, subject: number): number {
+  return (unit + 1) * (context.indicators.length + context.ratios.length + 1) + (subject + 1);
+}
+
+/** `wording` gives the rest of the finding's parts; it runs only for the findings that are shown. */
+export function detected(context: RuleContext, where: DetectionWhere, wording: () => Wording): Detection {
+  const place = placeOf(context, where.unit, where.subject);
+  const places = (context.units.length + 1) * (context.indicators.length + context.ratios.length + 1);
+  return {
+    rule: where.rule,
+    unit: where.unit,
+    subject: where.subject,
+    place,
+    slot: RULE_IDS.indexOf(where.rule) * places + place,
+    // Not a closure made here: tsx compiles with keepNames, which names every function stored under a
+    // property (a defineProperty call per detection, some 400,000 of them for a province's year).
+    wording,
+  };
+}
+
+/** The finding with its text and figures, the same every time it is worded. */
+export function wordFinding(context: RuleContext, d: Detection): Finding {
+  const indicators = context.indicators.length;
+  return makeFinding({
+    rule: d.rule,
+    unit: d.unit < 0 ? context.workspace.scope : context.units[d.unit]!.name,
+    level: d.unit < 0 ? "scope" : "unit",
+    indicator: d.subject < 0 ? null : d.subject < indicators ? context.indicators[d.subject]!.key : context.ratios[d.subject - indicators]!.key,
+    ...d.wording(),
+  });
 }

@@ -7,10 +7,11 @@
 // with their last text). The result equals tracking every month's worded findings with trackFindings
 // (test/domain/rules/through-year.test.ts holds that plain path and compares the two).
 import { comparePeriods, periodKey, previousPeriod, type Period } from "../period.ts";
-import type { Figures, ScopeFigures } from "../workspace.ts";
+import type { ScopeFigures } from "../workspace.ts";
 import { detectFindings, sortFindings } from "./engine.ts";
 import type { Detection } from "./finding.ts";
-import { trackingKey, type TrackedFinding } from "./tracking.ts";
+import { makeGrid } from "./grid.ts";
+import type { TrackedFinding } from "./tracking.ts";
 import type { Finding, FindingsInput } from "./types.ts";
 
 export interface YearFindings {
@@ -35,31 +36,27 @@ interface Held {
  * explanation.
  */
 export function findFindingsThroughYear(input: FindingsInput, scopeHistory?: ReadonlyMap<string, ScopeFigures>): YearFindings {
-  let held = new Map<string, Held>();
+  // One grid for the year: each month's context reads only the months up to its own.
+  const grid = makeGrid(input.workspace, input.targets, input.history, input.period);
+  // Streaks by tracking slot (Detection.slot): the same rule, unit and subject month after month.
+  let held = new Map<number, Held>();
   let heldIn: Period | null = null;
   let heldDetections: readonly Detection[] = [];
-  const history = new Map<string, Figures>();
   for (let month = 1; month < input.period.month; month++) {
     const period = { year: input.period.year, month };
+    if (grid.months[month] === undefined) continue;
     const key = periodKey(period);
-    const figures = input.history.get(key);
-    if (!figures) continue;
-    history.set(key, figures);
-    const { detections } = detectFindings({
-      ...input,
-      history: new Map(history),
-      period,
-      submissions: undefined,
-      explanations: undefined,
-      deadline: null,
-      scopeFigures: scopeHistory?.get(key),
-    });
-    const next = new Map<string, Held>();
+    const { detections } = detectFindings(
+      { ...input, period, submissions: undefined, explanations: undefined, deadline: null, scopeFigures: scopeHistory?.get(key) },
+      grid,
+    );
+    const continues = heldIn !== null && isNextMonth(heldIn, period);
+    const next = new Map<number, Held>();
     for (const d of detections) {
-      const tracking = keyOfDetection(d);
-      if (next.has(tracking)) continue;
-      const before = heldIn && isNextMonth(heldIn, period) ? held.get(tracking) : undefined;
-      next.set(tracking, before ? { firstPeriod: before.firstPeriod, streak: before.streak + 1 } : { firstPeriod: key, streak: 1 });
+      const slot = d.slot;
+      if (next.has(slot)) continue;
+      const before = continues ? held.get(slot) : undefined;
+      next.set(slot, before ? { firstPeriod: before.firstPeriod, streak: before.streak + 1 } : { firstPeriod: key, streak: 1 });
     }
     held = next;
     heldIn = period;
@@ -68,38 +65,32 @@ export function findFindingsThroughYear(input: FindingsInput, scopeHistory?: Rea
 
   const period = input.period;
   const thisKey = periodKey(period);
-  const current = input.history.get(thisKey);
-  if (current) history.set(thisKey, current);
-  const { context, detections } = detectFindings({ ...input, history });
-  const findings = sortFindings(context, detections.map((d) => d.word()));
+  const { context, detections } = detectFindings(input, grid);
+  const worded = sortFindings(context, detections);
   const continues = heldIn !== null && isNextMonth(heldIn, period);
-  const seen = new Set<string>();
+  const seen = new Set<number>();
   const open: TrackedFinding[] = [];
-  for (const finding of findings) {
-    const tracking = keyOfDetection(finding);
-    if (seen.has(tracking)) continue;
-    seen.add(tracking);
-    const before = continues ? held.get(tracking) : undefined;
+  for (const { detection, finding } of worded) {
+    const slot = detection.slot;
+    if (seen.has(slot)) continue;
+    seen.add(slot);
+    const before = continues ? held.get(slot) : undefined;
     open.push(tracked(finding, thisKey, before ?? { firstPeriod: thisKey, streak: 1 }, before ? 1 : 0));
   }
   // Findings of the month before that no longer hold, worded as they were then, in that month's order.
-  const closing = heldDetections.filter((d) => !seen.has(keyOfDetection(d)));
-  const closedSeen = new Set<string>();
+  const closing = heldDetections.filter((d) => !seen.has(d.slot));
+  const closedSeen = new Set<number>();
   const closed: TrackedFinding[] = [];
   if (heldIn !== null && closing.length > 0) {
     const lastKey = periodKey(heldIn);
-    for (const finding of sortFindings(context, closing.map((d) => d.word()))) {
-      const tracking = keyOfDetection(finding);
-      if (closedSeen.has(tracking)) continue;
-      closedSeen.add(tracking);
-      closed.push({ ...tracked(finding, lastKey, held.get(tracking)!, 0), status: "closed", closedPeriod: thisKey });
+    for (const { detection, finding } of sortFindings(context, closing)) {
+      const slot = detection.slot;
+      if (closedSeen.has(slot)) continue;
+      closedSeen.add(slot);
+      closed.push({ ...tracked(finding, lastKey, held.get(slot)!, 0), status: "closed", closedPeriod: thisKey });
     }
   }
-  return { findings, open, closed };
-}
-
-function keyOfDetection(d: Pick<Detection, "level" | "unit" | "rule" | "indicator">): string {
-  return trackingKey({ level: d.level, unit: d.unit, rule: d.rule, subject: d.indicator ?? "" });
+  return { findings: worded.map(({ finding }) => finding), open, closed };
 }
 
 /** The tracked state trackFindings gives a finding of `lastPeriod`, `held` months in a row (plus `more`). */

@@ -8,7 +8,8 @@ import { formatDeadline } from "./wording.ts";
 export function findLate(context: RuleContext): Detection[] {
   const { input } = context;
   const settings = input.settings.late;
-  if (!settings.enabled || input.submissions === undefined) return [];
+  const submissions = input.submissions;
+  if (!settings.enabled || submissions === undefined) return [];
   const deadline = input.deadline;
   const timezone = context.workspace.timezone;
   const monthText = `${context.period.month}月份数据`;
@@ -16,13 +17,13 @@ export function findLate(context: RuleContext): Detection[] {
   // times; without one the flag recorded at submission is all we have.
   const isLateRevision = (r: RevisionRecord): boolean => (deadline ? r.submittedAt.getTime() > deadline.getTime() : r.isLate);
   const findings: Detection[] = [];
-  for (const unit of context.units) {
-    const revisions = [...(input.submissions.get(unit.name) ?? [])].sort((a, b) => a.submittedAt.getTime() - b.submittedAt.getTime());
+  context.units.forEach((unit, u) => {
+    const revisions = [...(submissions.get(unit.name) ?? [])].sort((a, b) => a.submittedAt.getTime() - b.submittedAt.getTime());
     const first = revisions[0];
     if (first === undefined) {
-      if (deadline === null || input.now.getTime() <= deadline.getTime()) continue;
+      if (deadline === null || input.now.getTime() <= deadline.getTime()) return;
       findings.push(
-        detected({ rule: "late", unit: unit.name, indicator: null }, () => {
+        detected(context, { rule: "late", unit: u, subject: -1 }, () => {
           const deadlineText = formatDeadline(deadline, timezone);
           return {
             severity: settings.severity,
@@ -31,11 +32,11 @@ export function findLate(context: RuleContext): Detection[] {
           };
         }),
       );
-      continue;
+      return;
     }
     if (isLateRevision(first)) {
       findings.push(
-        detected({ rule: "late", unit: unit.name, indicator: null }, () => {
+        detected(context, { rule: "late", unit: u, subject: -1 }, () => {
           const submittedText = formatDeadline(first.submittedAt, timezone);
           return {
             severity: settings.severity,
@@ -46,13 +47,13 @@ export function findLate(context: RuleContext): Detection[] {
           };
         }),
       );
-      continue;
+      return;
     }
     const lateRevisions = revisions.filter(isLateRevision);
     const lastLate = lateRevisions[lateRevisions.length - 1];
     if (settings.revisions && lastLate !== undefined) {
       findings.push(
-        detected({ rule: "late-revision", unit: unit.name, indicator: null }, () => {
+        detected(context, { rule: "late-revision", unit: u, subject: -1 }, () => {
           const submittedText = formatDeadline(lastLate.submittedAt, timezone);
           return {
             severity: settings.revisionSeverity,
@@ -62,6 +63,6 @@ export function findLate(context: RuleContext): Detection[] {
         }),
       );
     }
-  }
+  });
   return findings;
 }

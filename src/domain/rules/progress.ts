@@ -5,30 +5,8 @@ import { formatQuantity } from "../amount.ts";
 import { percentHalfUp } from "../decimal.ts";
 import { formatPercent } from "../rate.ts";
 import type { Indicator } from "../workspace.ts";
-import { currentFigure, formatPoints, rateValueOf, scopeProgress, selectIndicators, unitTarget, type RuleContext } from "./context.ts";
+import { formatPoints, progressesOf, selectIndicators, type Progress, type RuleContext } from "./context.ts";
 import { detected, type Detection } from "./finding.ts";
-
-interface Progress {
-  readonly who: string;
-  readonly level: "unit" | "scope";
-  readonly target: number;
-  readonly actual: number;
-}
-
-/** Units with a positive target and a reported figure, then (when asked) the scope. */
-function progressesOf(context: RuleContext, indicator: Indicator, withScope: boolean): Progress[] {
-  const list: Progress[] = [];
-  if (withScope) {
-    const scope = scopeProgress(context, indicator.key);
-    if (scope) list.push({ who: context.workspace.scope, level: "scope", ...scope });
-  }
-  for (const unit of context.units) {
-    const target = unitTarget(context, unit.name, indicator.key);
-    const actual = currentFigure(context, unit.name, indicator.key);
-    if (target !== null && actual !== null) list.push({ who: unit.name, level: "unit", target, actual });
-  }
-  return list;
-}
 
 /** 离石区棚户区改造开工年度任务1700套，截止4月底开工0套，开工率0% */
 function progressClause(context: RuleContext, indicator: Indicator, p: Progress, rateText: string): string {
@@ -59,12 +37,13 @@ export function findBehindSchedule(context: RuleContext): Detection[] {
   const expected = expectedPercent(context);
   const expectedText = formatPercent(expected, style);
   const findings: Detection[] = [];
-  for (const indicator of selectIndicators(context, settings.indicators)) {
-    for (const p of progressesOf(context, indicator, settings.scope)) {
-      const rate = rateValueOf(context, p.actual, p.target);
+  for (const i of selectIndicators(context, settings.indicators)) {
+    const indicator = context.indicators[i]!;
+    for (const p of progressesOf(context, i, settings.scope)) {
+      const rate = p.rate;
       if (rate === null || rate >= expected - settings.tolerance) continue;
       findings.push(
-        detected({ rule: "behind-schedule", unit: p.who, level: p.level, indicator: indicator.key }, () => {
+        detected(context, { rule: "behind-schedule", unit: p.unit, subject: i }, () => {
           const rateText = formatPercent(rate, style);
           const gap = formatPoints(expected - rate, style.digits);
           return {
@@ -84,18 +63,18 @@ export function findBelowThreshold(context: RuleContext): Detection[] {
   if (!settings.enabled) return [];
   const style = context.workspace.rate;
   const findings: Detection[] = [];
-  for (const indicator of context.indicators) {
+  context.indicators.forEach((indicator, i) => {
     const applicable = settings.thresholds.filter(
       (t) => context.period.month >= t.fromMonth && (t.indicators?.includes(indicator.key) || t.rateNames?.includes(indicator.rateName)),
     );
-    if (applicable.length === 0) continue;
+    if (applicable.length === 0) return;
     const minRate = Math.max(...applicable.map((t) => t.minRate));
     const minText = formatPercent(minRate, { ...style, trailingZero: false });
-    for (const p of progressesOf(context, indicator, false)) {
-      const rate = rateValueOf(context, p.actual, p.target);
+    for (const p of progressesOf(context, i, false)) {
+      const rate = p.rate;
       if (rate === null || rate >= minRate) continue;
       findings.push(
-        detected({ rule: "below-threshold", unit: p.who, indicator: indicator.key }, () => {
+        detected(context, { rule: "below-threshold", unit: p.unit, subject: i }, () => {
           const rateText = formatPercent(rate, style);
           return {
             severity: settings.severity,
@@ -105,7 +84,7 @@ export function findBelowThreshold(context: RuleContext): Detection[] {
         }),
       );
     }
-  }
+  });
   return findings;
 }
 
@@ -113,11 +92,12 @@ export function findZeroProgress(context: RuleContext): Detection[] {
   const settings = context.input.settings.zeroProgress;
   if (!settings.enabled || context.period.month < settings.fromMonth) return [];
   const findings: Detection[] = [];
-  for (const indicator of selectIndicators(context, settings.indicators)) {
-    for (const p of progressesOf(context, indicator, false)) {
+  for (const i of selectIndicators(context, settings.indicators)) {
+    const indicator = context.indicators[i]!;
+    for (const p of progressesOf(context, i, false)) {
       if (p.actual !== 0) continue;
       findings.push(
-        detected({ rule: "zero-progress", unit: p.who, indicator: indicator.key }, () => ({
+        detected(context, { rule: "zero-progress", unit: p.unit, subject: i }, () => ({
           severity: settings.severity,
           text: `${p.who}${indicator.group}${indicator.name}年度任务${formatQuantity(p.target, indicator.measure)}，${context.asOf}${indicator.name}进度为零。`,
           figures: { target: p.target, actual: 0, measure: indicator.measure },
@@ -133,13 +113,14 @@ export function findMissedAnnualTarget(context: RuleContext): Detection[] {
   if (!settings.enabled || context.period.month < settings.month) return [];
   const style = context.workspace.rate;
   const findings: Detection[] = [];
-  for (const indicator of selectIndicators(context, settings.indicators)) {
-    for (const p of progressesOf(context, indicator, settings.scope)) {
-      const rate = rateValueOf(context, p.actual, p.target);
+  for (const i of selectIndicators(context, settings.indicators)) {
+    const indicator = context.indicators[i]!;
+    for (const p of progressesOf(context, i, settings.scope)) {
+      const rate = p.rate;
       // Compared exactly: 99.96% prints 100% but the task is not done.
       if (rate === null || p.actual >= p.target) continue;
       findings.push(
-        detected({ rule: "missed-annual-target", unit: p.who, level: p.level, indicator: indicator.key }, () => {
+        detected(context, { rule: "missed-annual-target", unit: p.unit, subject: i }, () => {
           const rateText = formatPercent(rate, style);
           return {
             severity: settings.severity,

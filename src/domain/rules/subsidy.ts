@@ -6,20 +6,22 @@ import { currentFigure, figureIn, lastFigureBefore, unitTarget, type RuleContext
 import { detected, type Detection } from "./finding.ts";
 import { quarterLabel } from "./wording.ts";
 
-export function subsidyIndicators(context: RuleContext): RuleContext["indicators"] {
+/** The subsidy indicators, by index: the listed ones, or those whose group names the subsidy. */
+export function subsidyIndicators(context: RuleContext): number[] {
   const settings = context.input.settings.subsidyNotPaid;
-  if (settings.indicators) {
-    const wanted = new Set(settings.indicators);
-    return context.indicators.filter((i) => wanted.has(i.key));
-  }
-  return context.indicators.filter((i) => i.group.includes(settings.groupKeyword));
+  const wanted = settings.indicators ? new Set(settings.indicators) : null;
+  const indices: number[] = [];
+  context.indicators.forEach((indicator, i) => {
+    if (wanted ? wanted.has(indicator.key) : indicator.group.includes(settings.groupKeyword)) indices.push(i);
+  });
+  return indices;
 }
 
 /** Whether the unit's cumulative figure went up in any month of [first, last], against the month before. */
-function grewDuring(context: RuleContext, unit: string, key: string, first: number, last: number): boolean {
-  let before = lastFigureBefore(context, first, unit, key)?.value ?? 0;
+function grewDuring(context: RuleContext, unit: number, indicator: number, first: number, last: number): boolean {
+  let before = lastFigureBefore(context, first, unit, indicator)?.value ?? 0;
   for (let month = first; month <= last; month++) {
-    const value = figureIn(context, month, unit, key);
+    const value = figureIn(context, month, unit, indicator);
     if (value === null) continue;
     if (value > before) return true;
     before = value;
@@ -36,17 +38,18 @@ export function findSubsidyNotPaid(context: RuleContext): Detection[] {
   const windowText = settings.cadence === "quarter" ? quarterLabel(month) : `${month}月`;
   const indicators = subsidyIndicators(context);
   const findings: Detection[] = [];
-  for (const unit of context.units) {
-    const main = indicators.find((i) => unitTarget(context, unit.name, i.key) !== null);
-    if (main === undefined) continue;
-    const reported = indicators.filter((i) => currentFigure(context, unit.name, i.key) !== null);
+  context.units.forEach((unit, u) => {
+    const mainIndex = indicators.find((i) => unitTarget(context, u, i) !== null);
+    if (mainIndex === undefined) return;
+    const main = context.indicators[mainIndex]!;
+    const reported = indicators.filter((i) => currentFigure(context, u, i) !== null);
     // Not reported at all is late, not lagging: the late rule chases it.
-    if (reported.length === 0) continue;
-    if (reported.some((i) => grewDuring(context, unit.name, i.key, first, month))) continue;
+    if (reported.length === 0) return;
+    if (reported.some((i) => grewDuring(context, u, i, first, month))) return;
     findings.push(
-      detected({ rule: "subsidy-not-paid", unit: unit.name, indicator: main.key }, () => {
-        const target = unitTarget(context, unit.name, main.key)!;
-        const actual = currentFigure(context, unit.name, main.key);
+      detected(context, { rule: "subsidy-not-paid", unit: u, subject: mainIndex }, () => {
+        const target = unitTarget(context, u, mainIndex)!;
+        const actual = currentFigure(context, u, mainIndex);
         const targetText = formatQuantity(target, main.measure);
         const what = `${main.group}${main.name}`;
         const detail =
@@ -67,6 +70,6 @@ export function findSubsidyNotPaid(context: RuleContext): Detection[] {
         };
       }),
     );
-  }
+  });
   return findings;
 }

@@ -1,0 +1,67 @@
+// The year's unit figures and targets indexed by position, built once per compile. Every rule reads a
+// unit's figure or target by (unit, indicator) position from flat arrays: at 3,000 units × 30
+// indicators × 10 months, looking names up in nested maps was most of the engine's time.
+import { periodKey, type Period } from "../period.ts";
+import type { Figures, Indicator, Targets, Unit, WorkspaceModel } from "../workspace.ts";
+
+export interface FiguresGrid {
+  /** units in the workspace's order: a unit's index is its place here */
+  readonly units: readonly Unit[];
+  /** indicators in the workspace's order: an indicator's index is its place here */
+  readonly indicators: readonly Indicator[];
+  readonly unitIndex: ReadonlyMap<string, number>;
+  readonly indicatorIndex: ReadonlyMap<string, number>;
+  /** each unit's annual target, at cellOf(grid, unit, indicator); NaN where it has none */
+  readonly targets: Float64Array;
+  /**
+   * Each month's figures by month number (index 0 unused), at cellOf(grid, unit, indicator); NaN where
+   * the unit reported none. A month without figures at all is undefined: it is not judged, which is
+   * not the same as a month judged with every unit missing.
+   */
+  readonly months: readonly (Float64Array | undefined)[];
+}
+
+export function cellOf(grid: FiguresGrid, unit: number, indicator: number): number {
+  return unit * grid.indicators.length + indicator;
+}
+
+/** The figures of `year` from January to `upTo`'s month, and the targets, laid out by position. */
+export function makeGrid(workspace: WorkspaceModel, targets: Targets, history: ReadonlyMap<string, Figures>, upTo: Period): FiguresGrid {
+  const units = byPosition(workspace.units);
+  const indicators = byPosition(workspace.indicators);
+  const unitIndex = new Map(units.map((unit, index) => [unit.name, index]));
+  const indicatorIndex = new Map(indicators.map((indicator, index) => [indicator.key, index]));
+  const size = units.length * indicators.length;
+  const grid = { units, indicators, unitIndex, indicatorIndex, targets: new Float64Array(size).fill(Number.NaN), months: [] as (Float64Array | undefined)[] };
+  for (const [key, byUnit] of targets.units) {
+    const i = indicatorIndex.get(key);
+    if (i === undefined) continue;
+    for (const [unit, value] of byUnit) {
+      const u = unitIndex.get(unit);
+      if (u !== undefined) grid.targets[cellOf(grid, u, i)] = value;
+    }
+  }
+  for (let month = 0; month <= upTo.month; month++) {
+    const figures = month === 0 ? undefined : history.get(periodKey({ year: upTo.year, month }));
+    if (figures === undefined) {
+      grid.months.push(undefined);
+      continue;
+    }
+    const cells = new Float64Array(size).fill(Number.NaN);
+    // Units and indicators the workspace does not know are left out: no rule reports on them.
+    for (const [unit, values] of figures) {
+      const u = unitIndex.get(unit);
+      if (u === undefined) continue;
+      for (const [key, value] of values) {
+        const i = indicatorIndex.get(key);
+        if (i !== undefined) cells[cellOf(grid, u, i)] = value;
+      }
+    }
+    grid.months.push(cells);
+  }
+  return grid;
+}
+
+function byPosition<T extends { readonly position: number }>(items: readonly T[]): T[] {
+  return [...items].sort((a, b) => a.position - b.position);
+}
