@@ -9,9 +9,22 @@ import type { PlatformState } from "./platform-state.ts";
 /** §1.4, §2.4: interaction and update windows are 14 days. */
 export const cardUpdateWindowMs = 14 * 24 * 3600_000;
 
+/**
+ * The message's card, parsed and checked. Every click reads the card it was made on, so the result is
+ * kept for the last few hundred card contents (a content's check never changes); treat it as read-only.
+ */
 export function cardOf(message: RecordedMessage): CardKind {
-  return checkInteractive(JSON.parse(message.content) as Record<string, unknown>);
+  return checkedCards.get(message.content) ?? remember(message.content, checkInteractive(JSON.parse(message.content) as Record<string, unknown>));
 }
+
+function remember(content: string, card: CardKind): CardKind {
+  if (checkedCards.size >= CHECKED_CARDS_KEPT) checkedCards.delete(checkedCards.keys().next().value!);
+  checkedCards.set(content, card);
+  return card;
+}
+
+const CHECKED_CARDS_KEPT = 500;
+const checkedCards = new Map<string, CardKind>();
 
 /** §1.4: `update_multi: true` makes a card shared; JSON 2.0 cards are always shared (§2.1). */
 export function isShared(card: CardKind): boolean {
@@ -34,7 +47,7 @@ export function parseReplacement(card: unknown, via: ContentSource): { card: Car
     throw cardError(CardErrCode.jsonParse, "card json parse error");
   }
   if (typeof parsed !== "object" || parsed === null) throw cardError(CardErrCode.jsonParse, "card must be a JSON object");
-  return { card: checkInteractive(parsed as Record<string, unknown>), content };
+  return { card: remember(content, checkInteractive(parsed as Record<string, unknown>)), content };
 }
 
 /** Replaces the card of `message` after the checks common to all update paths. */

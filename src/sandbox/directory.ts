@@ -81,6 +81,10 @@ export function normalizeMobile(mobile: string): string {
 
 export class Directory {
   private readonly users: User[] = [];
+  // Lookups by reference, in findUser's order of precedence: ids, then email or mobile, then name.
+  private readonly byId = new Map<string, User>();
+  private readonly byContact = new Map<string, User>();
+  private readonly byName = new Map<string, User>();
   private readonly chats = new Map<string, Chat>();
 
   constructor(readonly bot: BotIdentity) {}
@@ -107,6 +111,17 @@ export class Directory {
     const clash = this.users.find((u) => u.openId === user.openId);
     if (clash) throw new Error(`user ${user.name} has the same open_id as ${clash.name}`);
     this.users.push(user);
+    // The first user to claim a reference keeps it, as the scans in findUser used to decide.
+    for (const [index, ref] of [
+      [this.byId, user.openId],
+      [this.byId, user.unionId],
+      [this.byId, user.userId],
+      [this.byContact, user.email],
+      [this.byContact, user.mobile === undefined ? undefined : normalizeMobile(user.mobile)],
+      [this.byName, user.name],
+    ] as const) {
+      if (ref !== undefined && !index.has(ref)) index.set(ref, user);
+    }
     return user;
   }
 
@@ -153,12 +168,7 @@ export class Directory {
 
   /** Finds a user by any id, email, mobile or name: convenient for tests and the sandbox page. */
   findUser(ref: string): User | undefined {
-    const mobile = normalizeMobile(ref);
-    return (
-      this.users.find((u) => u.openId === ref || u.unionId === ref || u.userId === ref) ??
-      this.users.find((u) => u.email === ref || (u.mobile !== undefined && normalizeMobile(u.mobile) === mobile)) ??
-      this.users.find((u) => u.name === ref)
-    );
+    return this.byId.get(ref) ?? this.byContact.get(ref) ?? this.byContact.get(normalizeMobile(ref)) ?? this.byName.get(ref);
   }
 
   requireUser(ref: string | User): User {

@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from "node:util";
 import { controlsOf, type CardButton } from "./card-inspection.ts";
-import { cardUpdateWindowMs, parseReplacement, replaceCard } from "./card-updates.ts";
+import { cardOf, cardUpdateWindowMs, parseReplacement, replaceCard } from "./card-updates.ts";
 import type { Chat, User } from "./directory.ts";
 import { botAddedToChat, botMenuClicked, cardActionTriggered, messageReceived, type CardAction } from "./events/envelopes.ts";
 import { CallbackErrorCode, type DeliveryRecord, type EventDelivery, type SendOptions } from "./events/delivery.ts";
@@ -226,7 +226,8 @@ export class UserActions {
     const chat = this.state.directory.chat(message.chatId);
     if (!chat?.members.has(user.openId)) throw new Error(`${user.name} cannot see the card in ${chat?.name ?? message.chatId}`);
     // §2.1: 2.0 cards can be interacted with for 14 days (1.0: 30 days).
-    const window = (JSON.parse(message.content) as Record<string, unknown>)["schema"] === "2.0" ? cardUpdateWindowMs : 30 * 24 * 3600_000;
+    const card = cardOf(message);
+    const window = card.kind === "raw" && card.version === "2.0" ? cardUpdateWindowMs : 30 * 24 * 3600_000;
     if (this.state.clock.now() - message.createTime > window) throw new Error(`card ${messageId} can no longer be interacted with`);
     return message;
   }

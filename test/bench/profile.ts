@@ -20,3 +20,19 @@ export async function profiled<T>(name: string, run: () => Promise<T>): Promise<
     session.disconnect();
   }
 }
+
+/** BENCH_PROFILE=<dir>: profiles this process from now until the returned function is called. */
+export async function startProfile(name: string): Promise<() => Promise<void>> {
+  const dir = process.env.BENCH_PROFILE;
+  if (!dir) return async () => undefined;
+  const session = new Session();
+  session.connect();
+  await session.post("Profiler.enable");
+  await session.post("Profiler.start");
+  return async () => {
+    const { profile } = await session.post("Profiler.stop");
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, `${name}.cpuprofile`), JSON.stringify(profile));
+    session.disconnect();
+  };
+}
