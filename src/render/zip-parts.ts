@@ -1,11 +1,10 @@
-// A .docx or .xlsx is a zip of XML parts. For a province's 200,000 table cells the libraries' own
-// zipping (pure JavaScript deflate) is slow: the workbook's parts are written here directly
-// (xlsx/render-xlsx.ts), and the .docx tables are spliced in after the docx library has written the rest
-// (docx/render-docx.ts), so that package is read back and written again here, with node's own deflate.
-import { promisify } from "node:util";
-import { constants, crc32, deflateRaw as deflateRawCallback, inflateRawSync } from "node:zlib";
-
-const deflateRaw = promisify(deflateRawCallback);
+// A .docx or .xlsx is a zip of XML parts. For a province's 400,000 table cells the libraries' own
+// zipping (pure JavaScript deflate) is slow, so both packages are zipped here with node's deflate: the
+// workbook's parts as xlsx/render-xlsx.ts writes them, the document's as the docx library compiles them
+// with the tables spliced in (docx/render-docx.ts). The big parts come as pieces and are deflated as they
+// are written, so no whole uncompressed copy of a sheet or of document.xml is ever held.
+import { once } from "node:events";
+import { crc32, createDeflateRaw, inflateRawSync, type ZlibOptions } from "node:zlib";
 
 export interface ZipPart {
   readonly name: string;
@@ -54,13 +53,15 @@ export interface StreamedZipPart {
 }
 
 /**
- * A part is deflated in pieces of about this many UTF-16 units, each on its own (sync-flushed, not
- * final) and the raw deflate streams joined: a valid stream, as pigz writes it. So a 30 MB worksheet
- * never exists whole, and node's thread pool compresses one piece while the next is being written.
+ * A streamed part's pieces are gathered to about this many UTF-16 units, encoded and handed to one
+ * deflate stream for the part: a 30 MB worksheet never exists whole, and node's thread pool compresses
+ * one batch while the next is being written.
  */
-const PIECE_CHARS = 1 << 19;
-/** pieces handed to the thread pool and not yet back: enough to keep both going, few enough to stay small */
-const IN_FLIGHT = 3;
+const BATCH_CHARS = 1 << 19;
+/** zlib's output buffer: its default 16 KB means a round trip to the thread pool for every 16 KB written */
+const OUTPUT_CHUNK = 1 << 18;
+/** bytes waiting for the deflate stream before writing pauses: about two batches, one compressing and one queued */
+const QUEUED_BYTES = 2 * BATCH_CHARS * 3;
 
 /** The parts deflated into one zip, in the order given; a streamed part's pieces are read only when its turn comes. */
 export async function writeZip(parts: readonly (ZipPart | StreamedZipPart)[]): Promise<Buffer> {
@@ -69,7 +70,7 @@ export async function writeZip(parts: readonly (ZipPart | StreamedZipPart)[]): P
   let offset = 0;
   for (const part of parts) {
     const name = Buffer.from(part.name, "utf8");
-    const { compressed, crc, size } = "data" in part ? await deflatePieces([part.data]) : await deflatePieces(part.pieces);
+    const { compressed, crc, size } = await deflatePart("data" in part ? [part.data] : part.pieces);
     const compressedSize = compressed.reduce((sum, chunk) => sum + chunk.length, 0);
     const local = Buffer.alloc(30);
     local.writeUInt32LE(LOCAL, 0);
@@ -110,37 +111,46 @@ export async function writeZip(parts: readonly (ZipPart | StreamedZipPart)[]): P
   return Buffer.concat([...chunks, ...central, end]);
 }
 
-async function deflatePieces(pieces: Iterable<string | Buffer>): Promise<{ compressed: Buffer[]; crc: number; size: number }> {
+async function deflatePart(pieces: Iterable<string | Buffer>): Promise<{ compressed: Buffer[]; crc: number; size: number }> {
+  // zlib's streams take a stream's options too, which its typings leave out.
+  const options: ZlibOptions & { readonly highWaterMark: number } = { chunkSize: OUTPUT_CHUNK, highWaterMark: QUEUED_BYTES };
+  const deflate = createDeflateRaw(options);
   const compressed: Buffer[] = [];
-  const inFlight: Promise<Buffer>[] = [];
+  deflate.on("data", (chunk: Buffer) => compressed.push(chunk));
+  const ended = once(deflate, "end");
   let crc = 0;
   let size = 0;
-  const send = async (data: Buffer, isLast: boolean) => {
+  const write = async (data: Buffer) => {
     crc = crc32(data, crc);
     size += data.length;
-    inFlight.push(deflateRaw(data, { finishFlush: isLast ? constants.Z_FINISH : constants.Z_SYNC_FLUSH }));
-    if (inFlight.length >= IN_FLIGHT) compressed.push(await inFlight.shift()!);
+    if (!deflate.write(data)) await once(deflate, "drain");
   };
   let batch: string[] = [];
   let batchChars = 0;
-  for (const piece of pieces) {
-    if (typeof piece !== "string") {
-      if (batch.length > 0) await send(Buffer.from(batch.join(""), "utf8"), false);
-      batch = [];
-      batchChars = 0;
-      await send(piece, false);
-      continue;
+  const writeBatch = async () => {
+    if (batch.length === 0) return;
+    const data = Buffer.from(batch.join(""), "utf8");
+    batch = [];
+    batchChars = 0;
+    await write(data);
+  };
+  try {
+    for (const piece of pieces) {
+      if (typeof piece !== "string") {
+        await writeBatch();
+        await write(piece);
+        continue;
+      }
+      batch.push(piece);
+      batchChars += piece.length;
+      if (batchChars >= BATCH_CHARS) await writeBatch();
     }
-    batch.push(piece);
-    batchChars += piece.length;
-    if (batchChars >= PIECE_CHARS) {
-      await send(Buffer.from(batch.join(""), "utf8"), false);
-      batch = [];
-      batchChars = 0;
-    }
+    await writeBatch();
+  } catch (error) {
+    deflate.destroy();
+    throw error;
   }
-  // The last piece (empty if need be) closes the stream with a final block.
-  await send(Buffer.from(batch.join(""), "utf8"), true);
-  compressed.push(...(await Promise.all(inFlight)));
+  deflate.end();
+  await ended;
   return { compressed, crc, size };
 }
