@@ -60,6 +60,11 @@ export interface StreamedZipPart {
 const BATCH_CHARS = 1 << 19;
 /** zlib's output buffer: its default 16 KB means a round trip to the thread pool for every 16 KB written */
 const OUTPUT_CHUNK = 1 << 18;
+/**
+ * Measured on a province's parts: level 5 deflates the 54 MB document.xml in 60% of level 6's time and
+ * the sheets in 75%, for 3% and 0.5% more bytes. Compressing is the longest step of writing both files.
+ */
+const LEVEL = 5;
 /** bytes waiting for the deflate stream before writing pauses: about two batches, one compressing and one queued */
 const QUEUED_BYTES = 2 * BATCH_CHARS * 3;
 
@@ -113,7 +118,7 @@ export async function writeZip(parts: readonly (ZipPart | StreamedZipPart)[]): P
 
 async function deflatePart(pieces: Iterable<string | Buffer>): Promise<{ compressed: Buffer[]; crc: number; size: number }> {
   // zlib's streams take a stream's options too, which its typings leave out.
-  const options: ZlibOptions & { readonly highWaterMark: number } = { chunkSize: OUTPUT_CHUNK, highWaterMark: QUEUED_BYTES };
+  const options: ZlibOptions & { readonly highWaterMark: number } = { level: LEVEL, chunkSize: OUTPUT_CHUNK, highWaterMark: QUEUED_BYTES };
   const deflate = createDeflateRaw(options);
   const compressed: Buffer[] = [];
   deflate.on("data", (chunk: Buffer) => compressed.push(chunk));
