@@ -143,6 +143,15 @@ function safeScaledSum(values: readonly number[]): number | null {
 
 /** The number as an office writes it: no exponent, no trailing zeros, no thousands separators. */
 export function plainNumber(value: number, maxDecimals = 6): string {
+  // The common cases without toFixed and two regular expressions (a province's bulletin prints some
+  // 200,000 numbers): a whole number below 2^53 prints its exact digits; a value below 2^30 whose shortest
+  // text has at most `maxDecimals` (≤ 6) decimals prints that text, because toFixed rounds to the
+  // 6-decimal neighbour nearest the double, and the double is closer to its shortest text than 10^-7.
+  if (Number.isSafeInteger(value)) return String(value);
+  if (maxDecimals <= 6 && Math.abs(value) < 2 ** 30) {
+    const scale = safeScaleOf(value);
+    if (scale >= 0 && scale <= maxDecimals) return String(value);
+  }
   const fixed = value.toFixed(maxDecimals);
   return fixed.includes(".") ? fixed.replace(/0+$/, "").replace(/\.$/, "") : fixed;
 }

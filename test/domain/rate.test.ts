@@ -158,3 +158,20 @@ describe("decimals without BigInt (the fast paths on doubles)", () => {
     );
   });
 });
+
+describe("plainNumber's fast cases", () => {
+  /** plainNumber as written before its fast cases: toFixed, then the zeros and the point trimmed. */
+  const viaToFixed = (value: number, maxDecimals: number): string => {
+    const fixed = value.toFixed(maxDecimals);
+    return fixed.includes(".") ? fixed.replace(/0+$/, "").replace(/\.$/, "") : fixed;
+  };
+
+  it("prints what toFixed and trimming print", () => {
+    fc.assert(
+      fc.property(fc.oneof(decimal, decimal.map((d) => -d), fc.double({ noNaN: true, noDefaultInfinity: true })), fc.integer({ min: 0, max: 8 }), (value, maxDecimals) => {
+        expect(plainNumber(value, maxDecimals)).toBe(viaToFixed(value, maxDecimals));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+});

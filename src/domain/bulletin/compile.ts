@@ -4,7 +4,7 @@ import { asOfLabel, periodKey, rangeLabel, type Period } from "../period.ts";
 import { chineseDate, parseIsoDate } from "../dates.ts";
 import type { Figures, ScopeFigures, Targets, WorkspaceModel } from "../workspace.ts";
 import { attachmentTable } from "./attachments.ts";
-import { indicatorResult, ratioResult } from "./figures.ts";
+import { figuresByUnit, indicatorResult, ratioResult } from "./figures.ts";
 import { sectionHeading, sectionText } from "./sections.ts";
 import type { Bulletin, BulletinFinding, BulletinGroup, IndicatorResult, RatioResult } from "./types.ts";
 
@@ -28,9 +28,10 @@ export function compileBulletin(input: CompileInput): Bulletin {
   const { workspace, period } = input;
   const units = [...workspace.units].sort((a, b) => a.position - b.position);
   const unitOrder = units.map((unit) => unit.name);
+  const unitFigures = figuresByUnit(units, input.figures);
   const indicators = new Map<string, IndicatorResult>();
   for (const indicator of [...workspace.indicators].sort((a, b) => a.position - b.position)) {
-    indicators.set(indicator.key, indicatorResult(indicator, units, input.targets, input.figures, input.scopeFigures, workspace.rate));
+    indicators.set(indicator.key, indicatorResult(indicator, units, input.targets, unitFigures, input.scopeFigures, workspace.rate));
   }
   const ratios = new Map<string, RatioResult>();
   for (const ratio of [...workspace.ratios].sort((a, b) => a.position - b.position)) {

@@ -4,17 +4,36 @@ import { computeRate } from "../rate.ts";
 import type { Figures, Indicator, Ratio, RateStyle, ScopeFigures, Targets, Unit } from "../workspace.ts";
 import type { IndicatorResult, RatioResult, UnitIndicatorRow, UnitRatioRow } from "./types.ts";
 
-export function indicatorResult(indicator: Indicator, units: readonly Unit[], targets: Targets, figures: Figures, scopeFigures: ScopeFigures, style: RateStyle): IndicatorResult {
+/**
+ * The units' figures of the period, looked up once per unit (`figures.get(unit)` for each of 3,000
+ * units, not for each unit and indicator): what indicatorResult reads.
+ */
+export function figuresByUnit(units: readonly Unit[], figures: Figures): (ReadonlyMap<string, number> | undefined)[] {
+  return units.map((unit) => figures.get(unit.name));
+}
+
+export function indicatorResult(
+  indicator: Indicator,
+  units: readonly Unit[],
+  targets: Targets,
+  figures: readonly (ReadonlyMap<string, number> | undefined)[],
+  scopeFigures: ScopeFigures,
+  style: RateStyle,
+): IndicatorResult {
   const unitTargets = targets.units.get(indicator.key);
   const rows: Omit<UnitIndicatorRow, "rank">[] = [];
-  for (const unit of units) {
+  const presentTargets: number[] = [];
+  const presentActuals: number[] = [];
+  units.forEach((unit, u) => {
     const target = unitTargets?.get(unit.name) ?? null;
-    const actual = figures.get(unit.name)?.get(indicator.key) ?? null;
-    if (target === null && actual === null) continue;
+    const actual = figures[u]?.get(indicator.key) ?? null;
+    if (target === null && actual === null) return;
     rows.push({ unit: unit.name, target, actual, rate: computeRate(actual, target, style) });
-  }
-  const target = targets.scope.get(indicator.key) ?? sumOrNull(rows.map((row) => row.target));
-  const actual = scopeFigures.get(indicator.key) ?? sumOrNull(rows.map((row) => row.actual));
+    if (target !== null) presentTargets.push(target);
+    if (actual !== null) presentActuals.push(actual);
+  });
+  const target = targets.scope.get(indicator.key) ?? sumOrNull(presentTargets);
+  const actual = scopeFigures.get(indicator.key) ?? sumOrNull(presentActuals);
   return {
     key: indicator.key,
     group: indicator.group,
@@ -22,7 +41,7 @@ export function indicatorResult(indicator: Indicator, units: readonly Unit[], ta
     measure: indicator.measure,
     rateName: indicator.rateName,
     total: { target, actual, rate: computeRate(actual, target, style) },
-    units: withRanks(rows),
+    units: withRanks(rows, (row, rank) => ({ unit: row.unit, target: row.target, actual: row.actual, rate: row.rate, rank })),
   };
 }
 
@@ -44,21 +63,23 @@ export function ratioResult(ratio: Ratio, group: string, numerator: IndicatorRes
     numeratorKey: ratio.numeratorKey,
     denominatorKey: ratio.denominatorKey,
     total: { ...total, rate: computeRate(total.numerator, total.denominator, style) },
-    units: withRanks(rows),
+    units: withRanks(rows, (row, rank) => ({ unit: row.unit, numerator: row.numerator, denominator: row.denominator, rate: row.rate, rank })),
   };
 }
 
-function sumOrNull(values: readonly (number | null)[]): number | null {
-  const present = values.filter((value): value is number => value !== null);
+function sumOrNull(present: readonly number[]): number | null {
   return present.length === 0 ? null : exactSum(present);
 }
 
-/** Competition ranking by rate, highest first: equal rates share a rank (1, 1, 3). */
-function withRanks<Row extends { rate: { value: number | null } }>(rows: readonly Row[]): (Row & { rank: number | null })[] {
+/**
+ * Competition ranking by rate, highest first: equal rates share a rank (1, 1, 3). `withRank` makes
+ * each final row once (its fields in the model's order), not a copy of a row without its rank.
+ */
+function withRanks<Row extends { rate: { value: number | null } }, Ranked>(rows: readonly Row[], withRank: (row: Row, rank: number | null) => Ranked): Ranked[] {
   const sorted = rows.map((row) => row.rate.value).filter((value): value is number => value !== null).sort((a, b) => b - a);
   const rankOf = new Map<number, number>();
   sorted.forEach((value, index) => {
     if (!rankOf.has(value)) rankOf.set(value, index + 1);
   });
-  return rows.map((row) => ({ ...row, rank: row.rate.value === null ? null : rankOf.get(row.rate.value)! }));
+  return rows.map((row) => withRank(row, row.rate.value === null ? null : rankOf.get(row.rate.value)!));
 }

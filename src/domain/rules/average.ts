@@ -3,7 +3,7 @@
 import { formatQuantity } from "../amount.ts";
 import { exactSum } from "../decimal.ts";
 import { formatPercent } from "../rate.ts";
-import { currentFigure, progressesOf, rateOf, rateValueOf, scopeProgress, type RuleContext } from "./context.ts";
+import { currentFigure, progressesWhere, rateOf, rateValueOf, scopeProgress, type RuleContext } from "./context.ts";
 import { detected, subjectOf, type Detection } from "./finding.ts";
 
 export function findBelowAverage(context: RuleContext): Detection[] {
@@ -74,12 +74,11 @@ function indicatorBelowAverage(context: RuleContext, index: number): Detection[]
   const scopeRate = rateOf(context, scope.actual, scope.target);
   if (scopeRate.value === null) return [];
   const findings: Detection[] = [];
-  // The units with a rate: a positive target and a reported figure.
-  for (const { who, unit, target, actual, rate } of progressesOf(context, index, false)) {
-    if (rate === null || rate >= scopeRate.value) continue;
+  const average = scopeRate.value;
+  for (const { who, unit, target, actual, rate } of progressesWhere(context, index, false, (rate) => rate !== null && rate < average)) {
     findings.push(
       detected(context, { rule: "below-average", unit, subject: index }, () => {
-        const rateText = formatPercent(rate, context.workspace.rate);
+        const rateText = formatPercent(rate!, context.workspace.rate);
         const detail = `${indicator.name}${formatQuantity(actual, indicator.measure)}，年度任务${formatQuantity(target, indicator.measure)}`;
         return {
           severity: settings.severity,

@@ -26,8 +26,13 @@ export interface RuleContext {
   readonly indicators: readonly Indicator[];
   /** ratios in the workspace's order; a ratio's subject index follows the indicators' */
   readonly ratios: WorkspaceModel["ratios"];
-  /** progressesOf per indicator index, worked out once: five rules compare the same rates */
-  readonly progress: (readonly Progress[] | undefined)[];
+  /**
+   * false for a month judged only for how long findings hold: its detections are not kept wordable,
+   * so the wording closures of 40,000 findings a month die young instead of filling the old heap
+   */
+  readonly isWorded: boolean;
+  /** unitRates per indicator index, worked out once */
+  readonly rates: (Float64Array | undefined)[];
   /** scopeProgress per indicator index, worked out once: several rules ask for it */
   readonly scopeProgress: (ScopeProgress | null | undefined)[];
 }
@@ -36,7 +41,7 @@ export interface RuleContext {
  * The context of one period. `grid` may hold the whole year (findFindingsThroughYear builds it once
  * for every month it judges): rules read only months up to `input.period`.
  */
-export function makeContext(input: FindingsInput, grid: FiguresGrid = makeGrid(input.workspace, input.targets, input.history, input.period)): RuleContext {
+export function makeContext(input: FindingsInput, grid: FiguresGrid = makeGrid(input.workspace, input.targets, input.history, input.period), isWorded = true): RuleContext {
   const current = grid.months[input.period.month] ?? new Float64Array(grid.targets.length).fill(Number.NaN);
   return {
     input,
@@ -49,7 +54,8 @@ export function makeContext(input: FindingsInput, grid: FiguresGrid = makeGrid(i
     units: grid.units,
     indicators: grid.indicators,
     ratios: [...input.workspace.ratios].sort((a, b) => a.position - b.position),
-    progress: [],
+    isWorded,
+    rates: [],
     scopeProgress: [],
   };
 }
@@ -114,21 +120,40 @@ export interface Progress {
   readonly rate: number | null;
 }
 
-/** Units with a positive target and a reported figure, then (when asked) the scope first. */
-export function progressesOf(context: RuleContext, indicator: number, withScope: boolean): readonly Progress[] {
-  let units = context.progress[indicator];
-  if (units === undefined) {
-    const list: Progress[] = [];
-    for (let u = 0; u < context.units.length; u++) {
-      const target = unitTarget(context, u, indicator);
-      const actual = currentFigure(context, u, indicator);
-      if (target !== null && actual !== null) list.push({ who: context.units[u]!.name, level: "unit", unit: u, target, actual, rate: rateValueOf(context, actual, target) });
-    }
-    context.progress[indicator] = units = list;
-  }
+/** A progress rule's test: a unit's (or the scope's) rate, actual and target. */
+export type ProgressTest = (rate: number | null, actual: number, target: number) => boolean;
+
+/**
+ * The progresses for which `holds`: units with a positive target and a reported figure, and (when
+ * asked) the scope first. A Progress is made only for those: a province has some 70,000 progresses a
+ * month, and the rules name a few thousand.
+ */
+export function progressesWhere(context: RuleContext, indicator: number, withScope: boolean, holds: ProgressTest): Progress[] {
+  const list: Progress[] = [];
   const scope = withScope ? scopeProgress(context, indicator) : null;
-  if (!scope) return units;
-  return [{ who: context.workspace.scope, level: "scope", unit: -1, ...scope, rate: rateValueOf(context, scope.actual, scope.target) }, ...units];
+  if (scope) {
+    const rate = rateValueOf(context, scope.actual, scope.target);
+    if (holds(rate, scope.actual, scope.target)) list.push({ who: context.workspace.scope, level: "scope", unit: -1, target: scope.target, actual: scope.actual, rate });
+  }
+  const rates = unitRates(context, indicator);
+  for (let u = 0; u < context.units.length; u++) {
+    const target = unitTarget(context, u, indicator);
+    const actual = currentFigure(context, u, indicator);
+    if (target === null || actual === null) continue;
+    const rate = Number.isNaN(rates[u]!) ? null : rates[u]!;
+    if (holds(rate, actual, target)) list.push({ who: context.units[u]!.name, level: "unit", unit: u, target, actual, rate });
+  }
+  return list;
+}
+
+/** Each unit's rate on the indicator (rateValueOf; NaN for none), worked out once a month: four rules compare it. */
+function unitRates(context: RuleContext, indicator: number): Float64Array {
+  let rates = context.rates[indicator];
+  if (rates === undefined) {
+    rates = context.rates[indicator] = new Float64Array(context.units.length);
+    for (let u = 0; u < context.units.length; u++) rates[u] = rateValueOf(context, currentFigure(context, u, indicator), unitTarget(context, u, indicator)) ?? Number.NaN;
+  }
+  return rates;
 }
 
 export interface ScopeProgress {

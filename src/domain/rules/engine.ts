@@ -26,10 +26,11 @@ export function findFindings(input: FindingsInput): Finding[] {
 
 /**
  * The findings that hold in the period, overlaps removed, not yet worded and in no particular order.
- * `grid` may be the whole year's, shared by the months judged (findFindingsThroughYear).
+ * `grid` may be the whole year's, shared by the months judged (findFindingsThroughYear); without
+ * `isWorded` the detections only say which findings hold (wordFinding refuses them).
  */
-export function detectFindings(input: FindingsInput, grid?: FiguresGrid): { context: RuleContext; detections: Detection[] } {
-  const context = makeContext(input, grid);
+export function detectFindings(input: FindingsInput, grid?: FiguresGrid, isWorded = true): { context: RuleContext; detections: Detection[] } {
+  const context = makeContext(input, grid, isWorded);
   const found: Detection[] = [
     ...findLate(context),
     ...findSubsidyNotPaid(context),

@@ -2,6 +2,8 @@
 // findings hold (a Detection: rule, unit, indicator) and words each only when asked: the months before
 // the period matter only for how long a finding has held, so their findings are never worded.
 import type { RuleContext } from "./context.ts";
+import type { FiguresGrid } from "./grid.ts";
+import type { WorkspaceModel } from "../workspace.ts";
 import { RULE_IDS, RULE_STATE, type FigureValue, type Finding, type RuleId, type Severity } from "./types.ts";
 
 export interface FindingParts {
@@ -64,6 +66,11 @@ export function placeOf(context: RuleContext, unit: number, subject: number): nu
   return (unit + 1) * (context.indicators.length + context.ratios.length + 1) + (subject + 1);
 }
 
+/** How many tracking slots (Detection.slot) a workspace has: every rule, unit or the scope, and subject or none. */
+export function slotCount(grid: FiguresGrid, workspace: WorkspaceModel): number {
+  return RULE_IDS.length * (grid.units.length + 1) * (grid.indicators.length + workspace.ratios.length + 1);
+}
+
 /** `wording` gives the rest of the finding's parts; it runs only for the findings that are shown. */
 export function detected(context: RuleContext, where: DetectionWhere, wording: () => Wording): Detection {
   const place = placeOf(context, where.unit, where.subject);
@@ -73,11 +80,16 @@ export function detected(context: RuleContext, where: DetectionWhere, wording: (
     unit: where.unit,
     subject: where.subject,
     place,
+    // Slots run from 0 to slotCount: rule by rule, then placeOf.
     slot: RULE_IDS.indexOf(where.rule) * places + place,
     // Not a closure made here: tsx compiles with keepNames, which names every function stored under a
     // property (a defineProperty call per detection, some 400,000 of them for a province's year).
-    wording,
+    wording: context.isWorded ? wording : notWorded,
   };
+}
+
+function notWorded(): never {
+  throw new Error("a month judged only for streaks has no wording");
 }
 
 /** The finding with its text and figures, the same every time it is worded. */

@@ -9,8 +9,8 @@
 import { comparePeriods, periodKey, previousPeriod, type Period } from "../period.ts";
 import type { ScopeFigures } from "../workspace.ts";
 import { detectFindings, sortFindings } from "./engine.ts";
-import type { Detection } from "./finding.ts";
 import { makeGrid } from "./grid.ts";
+import { slotCount, type Detection } from "./finding.ts";
 import type { TrackedFinding } from "./tracking.ts";
 import type { Finding, FindingsInput } from "./types.ts";
 
@@ -38,10 +38,13 @@ interface Held {
 export function findFindingsThroughYear(input: FindingsInput, scopeHistory?: ReadonlyMap<string, ScopeFigures>): YearFindings {
   // One grid for the year: each month's context reads only the months up to its own.
   const grid = makeGrid(input.workspace, input.targets, input.history, input.period);
-  // Streaks by tracking slot (Detection.slot): the same rule, unit and subject month after month.
-  let held = new Map<number, Held>();
+  const slots = slotCount(grid, input.workspace);
+  let held = newStreaks(slots);
+  let next = newStreaks(slots);
   let heldIn: Period | null = null;
   let heldDetections: readonly Detection[] = [];
+  // Only the last month judged before the period needs its findings worded (those that closed).
+  const lastBefore = grid.months.findLastIndex((figures, month) => figures !== undefined && month > 0 && month < input.period.month);
   for (let month = 1; month < input.period.month; month++) {
     const period = { year: input.period.year, month };
     if (grid.months[month] === undefined) continue;
@@ -49,19 +52,22 @@ export function findFindingsThroughYear(input: FindingsInput, scopeHistory?: Rea
     const { detections } = detectFindings(
       { ...input, period, submissions: undefined, explanations: undefined, deadline: null, scopeFigures: scopeHistory?.get(key) },
       grid,
+      month === lastBefore,
     );
     const continues = heldIn !== null && isNextMonth(heldIn, period);
-    const next = new Map<number, Held>();
+    next.months.fill(0);
     for (const d of detections) {
-      const slot = d.slot;
-      if (next.has(slot)) continue;
-      const before = continues ? held.get(slot) : undefined;
-      next.set(slot, before ? { firstPeriod: before.firstPeriod, streak: before.streak + 1 } : { firstPeriod: key, streak: 1 });
+      // The same finding twice in a month (two spend pairs on one indicator) is one streak.
+      if (next.months[d.slot] !== 0) continue;
+      const before = continues ? held.months[d.slot]! : 0;
+      next.months[d.slot] = before + 1;
+      next.since[d.slot] = before > 0 ? held.since[d.slot]! : month;
     }
-    held = next;
+    [held, next] = [next, held];
     heldIn = period;
     heldDetections = detections;
   }
+  const heldOf = (slot: number): Held | undefined => (held.months[slot]! > 0 ? { firstPeriod: periodKey({ year: input.period.year, month: held.since[slot]! }), streak: held.months[slot]! } : undefined);
 
   const period = input.period;
   const thisKey = periodKey(period);
@@ -74,7 +80,7 @@ export function findFindingsThroughYear(input: FindingsInput, scopeHistory?: Rea
     const slot = detection.slot;
     if (seen.has(slot)) continue;
     seen.add(slot);
-    const before = continues ? held.get(slot) : undefined;
+    const before = continues ? heldOf(slot) : undefined;
     open.push(tracked(finding, thisKey, before ?? { firstPeriod: thisKey, streak: 1 }, before ? 1 : 0));
   }
   // Findings of the month before that no longer hold, worded as they were then, in that month's order.
@@ -87,10 +93,22 @@ export function findFindingsThroughYear(input: FindingsInput, scopeHistory?: Rea
       const slot = detection.slot;
       if (closedSeen.has(slot)) continue;
       closedSeen.add(slot);
-      closed.push({ ...tracked(finding, lastKey, held.get(slot)!, 0), status: "closed", closedPeriod: thisKey });
+      closed.push({ ...tracked(finding, lastKey, heldOf(slot)!, 0), status: "closed", closedPeriod: thisKey });
     }
   }
   return { findings: worded.map(({ finding }) => finding), open, closed };
+}
+
+/** How long each finding has held by the end of a month, by tracking slot (Detection.slot). */
+interface Streaks {
+  /** months in a row up to that month; 0 where the finding did not hold */
+  readonly months: Uint16Array;
+  /** the month it started */
+  readonly since: Uint8Array;
+}
+
+function newStreaks(slots: number): Streaks {
+  return { months: new Uint16Array(slots), since: new Uint8Array(slots) };
 }
 
 /** The tracked state trackFindings gives a finding of `lastPeriod`, `held` months in a row (plus `more`). */

@@ -33,6 +33,8 @@ interface Wording {
   readonly noun: string;
   readonly limit: number;
   readonly streaks: ReadonlyMap<string, number>;
+  /** 情况说明 by streakKey, for quoteExplanations */
+  readonly explained: ReadonlyMap<string, string>;
 }
 
 export function describeProblems(findings: readonly Finding[], workspace: WorkspaceModel, options: DescribeOptions = {}): string[] {
@@ -42,20 +44,30 @@ export function describeProblems(findings: readonly Finding[], workspace: Worksp
     noun: unitNounFor(workspace.scope, settings.wording.unitNoun),
     limit: settings.wording.listLimit,
     streaks: new Map((options.tracked ?? []).map((t) => [streakKey(t.rule, t.unit, t.subject), t.streak])),
+    explained: new Map((options.tracked ?? []).filter((t) => t.explanation).map((t) => [streakKey(t.rule, t.unit, t.subject), t.explanation!])),
   };
   const unitOrder = new Map(workspace.units.map((u) => [u.name, u.position]));
   const byUnit = (a: Finding, b: Finding): number => (unitOrder.get(a.unit) ?? -1) - (unitOrder.get(b.unit) ?? -1);
   const subjectOrder = subjectPositions(workspace);
 
+  // One pass over a province's tens of thousands of findings: rule → subject → findings, in their order.
+  const lagging = new Map<RuleId, Map<string, Finding[]>>(LAGGING_ORDER.map((rule) => [rule, new Map()]));
+  for (const f of findings) {
+    const bySubject = lagging.get(f.rule);
+    if (!bySubject) continue;
+    const subject = f.indicator ?? "";
+    const group = bySubject.get(subject);
+    if (group) group.push(f);
+    else bySubject.set(subject, [f]);
+  }
   const bodies: string[] = [];
-  for (const rule of LAGGING_ORDER) {
-    const ofRule = findings.filter((f) => f.rule === rule);
-    const subjects = [...new Set(ofRule.map((f) => f.indicator ?? ""))].sort((a, b) => (subjectOrder.get(a) ?? 0) - (subjectOrder.get(b) ?? 0));
+  for (const [rule, bySubject] of lagging) {
+    const subjects = [...bySubject.keys()].sort((a, b) => (subjectOrder.get(a) ?? 0) - (subjectOrder.get(b) ?? 0));
     for (const subject of subjects) {
-      const group = ofRule.filter((f) => (f.indicator ?? "") === subject);
+      const group = bySubject.get(subject)!;
       const scope = group.filter((f) => f.level === "scope");
       const units = group.filter((f) => f.level === "unit").sort(byUnit);
-      bodies.push(describeLagging(rule, subject, scope, units, wording) + (settings.wording.quoteExplanations ? quoteExplanations(units, options.tracked ?? []) : ""));
+      bodies.push(describeLagging(rule, subject, scope, units, wording) + (settings.wording.quoteExplanations ? quoteExplanations(units, wording) : ""));
     }
   }
   const late = findings.filter((f) => f.rule === "late").sort(byUnit);
@@ -71,23 +83,22 @@ export function describeProblems(findings: readonly Finding[], workspace: Worksp
 function describeResolved(closed: readonly TrackedFinding[], wording: Wording, unitOrder: ReadonlyMap<string, number>): string | null {
   const lagging = closed.filter((t) => t.state === "lagging" && t.level === "unit");
   if (lagging.length === 0) return null;
-  const byPhrase = new Map<string, string[]>();
+  const byPhrase = new Map<string, Set<string>>();
   for (const t of [...lagging].sort((a, b) => (unitOrder.get(a.unit) ?? -1) - (unitOrder.get(b.unit) ?? -1))) {
     const phrase = STREAK_PHRASE[t.rule] ?? "滞后";
-    const units = byPhrase.get(phrase) ?? [];
-    if (!units.includes(t.unit)) units.push(t.unit);
+    const units = byPhrase.get(phrase) ?? new Set<string>();
+    units.add(t.unit);
     byPhrase.set(phrase, units);
   }
-  const parts = [...byPhrase].map(([phrase, units]) => `${listUnits(units, wording.noun, wording.limit)}${phrase}问题`);
+  const parts = [...byPhrase].map(([phrase, units]) => `${listUnits([...units], wording.noun, wording.limit)}${phrase}问题`);
   return `上月通报的问题中，${parts.join("，")}已解决。`;
 }
 
 /** "临泽县说明：受天气影响……。" for the units of a paragraph that explained themselves (督办's 情况说明). */
-function quoteExplanations(units: readonly Finding[], tracked: readonly TrackedFinding[]): string {
-  const explained = new Map(tracked.filter((t) => t.explanation).map((t) => [streakKey(t.rule, t.unit, t.subject), t.explanation!]));
+function quoteExplanations(units: readonly Finding[], wording: Wording): string {
   return units
     .map((f) => {
-      const text = explained.get(streakKey(f.rule, f.unit, f.indicator))?.trim();
+      const text = wording.explained.get(streakKey(f.rule, f.unit, f.indicator))?.trim();
       return text ? `${f.unit}说明：${text}${/[。！？!?]$/.test(text) ? "" : "。"}` : "";
     })
     .join("");
@@ -131,7 +142,10 @@ function streakSentence(rule: RuleId, findings: readonly Finding[], wording: Wor
   const byStreak = new Map<number, string[]>();
   for (const f of findings) {
     const streak = streakOf(f);
-    if (streak >= 2) byStreak.set(streak, [...(byStreak.get(streak) ?? []), f.unit]);
+    if (streak < 2) continue;
+    const units = byStreak.get(streak);
+    if (units) units.push(f.unit);
+    else byStreak.set(streak, [f.unit]);
   }
   if (byStreak.size === 0) return "";
   const [only] = [...byStreak.entries()];
@@ -155,8 +169,9 @@ function describeLagging(rule: RuleId, subject: string, scope: readonly Finding[
     case "zero-progress":
       return `${label}零进度。${list}${label}进度为零。${streaks}`;
     case "subsidy-not-paid": {
-      const zero = units.filter((f) => f.figures.actual === 0 || f.figures.actual === null);
-      const flat = units.filter((f) => !zero.includes(f));
+      const isZero = (f: Finding): boolean => f.figures.actual === 0 || f.figures.actual === null;
+      const zero = units.filter(isZero);
+      const flat = units.filter((f) => !isZero(f));
       const window = typeof flat[0]?.figures.window === "string" ? flat[0].figures.window : "本季度";
       const sentences = [
         zero.length > 0 ? `${names(zero, wording)}未落实“租赁补贴按月或按季发放”工作要求，租赁补贴发放为零` : "",

@@ -5,7 +5,7 @@ import { formatQuantity } from "../amount.ts";
 import { percentHalfUp } from "../decimal.ts";
 import { formatPercent } from "../rate.ts";
 import type { Indicator } from "../workspace.ts";
-import { formatPoints, progressesOf, selectIndicators, type Progress, type RuleContext } from "./context.ts";
+import { formatPoints, progressesWhere, selectIndicators, type Progress, type RuleContext } from "./context.ts";
 import { detected, type Detection } from "./finding.ts";
 
 /** 离石区棚户区改造开工年度任务1700套，截止4月底开工0套，开工率0% */
@@ -39,9 +39,9 @@ export function findBehindSchedule(context: RuleContext): Detection[] {
   const findings: Detection[] = [];
   for (const i of selectIndicators(context, settings.indicators)) {
     const indicator = context.indicators[i]!;
-    for (const p of progressesOf(context, i, settings.scope)) {
-      const rate = p.rate;
-      if (rate === null || rate >= expected - settings.tolerance) continue;
+    const isBehind = (rate: number | null): boolean => rate !== null && rate < expected - settings.tolerance;
+    for (const p of progressesWhere(context, i, settings.scope, isBehind)) {
+      const rate = p.rate!;
       findings.push(
         detected(context, { rule: "behind-schedule", unit: p.unit, subject: i }, () => {
           const rateText = formatPercent(rate, style);
@@ -70,9 +70,8 @@ export function findBelowThreshold(context: RuleContext): Detection[] {
     if (applicable.length === 0) return;
     const minRate = Math.max(...applicable.map((t) => t.minRate));
     const minText = formatPercent(minRate, { ...style, trailingZero: false });
-    for (const p of progressesOf(context, i, false)) {
-      const rate = p.rate;
-      if (rate === null || rate >= minRate) continue;
+    for (const p of progressesWhere(context, i, false, (rate) => rate !== null && rate < minRate)) {
+      const rate = p.rate!;
       findings.push(
         detected(context, { rule: "below-threshold", unit: p.unit, subject: i }, () => {
           const rateText = formatPercent(rate, style);
@@ -94,8 +93,7 @@ export function findZeroProgress(context: RuleContext): Detection[] {
   const findings: Detection[] = [];
   for (const i of selectIndicators(context, settings.indicators)) {
     const indicator = context.indicators[i]!;
-    for (const p of progressesOf(context, i, false)) {
-      if (p.actual !== 0) continue;
+    for (const p of progressesWhere(context, i, false, (_rate, actual) => actual === 0)) {
       findings.push(
         detected(context, { rule: "zero-progress", unit: p.unit, subject: i }, () => ({
           severity: settings.severity,
@@ -115,10 +113,10 @@ export function findMissedAnnualTarget(context: RuleContext): Detection[] {
   const findings: Detection[] = [];
   for (const i of selectIndicators(context, settings.indicators)) {
     const indicator = context.indicators[i]!;
-    for (const p of progressesOf(context, i, settings.scope)) {
-      const rate = p.rate;
-      // Compared exactly: 99.96% prints 100% but the task is not done.
-      if (rate === null || p.actual >= p.target) continue;
+    // Compared exactly: 99.96% prints 100% but the task is not done.
+    const isShort = (rate: number | null, actual: number, target: number): boolean => rate !== null && actual < target;
+    for (const p of progressesWhere(context, i, settings.scope, isShort)) {
+      const rate = p.rate!;
       findings.push(
         detected(context, { rule: "missed-annual-target", unit: p.unit, subject: i }, () => {
           const rateText = formatPercent(rate, style);
