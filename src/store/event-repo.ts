@@ -35,7 +35,8 @@ export function isUniqueViolation(error: unknown): boolean {
   if (typeof error !== "object" || error === null) return false;
   const { code, meta, name, cause } = error as { code?: string; meta?: { driverAdapterError?: { cause?: { kind?: string } } }; name?: string; cause?: { kind?: string } };
   if (code === "P2002") return true;
-  // The fast path (sql.ts) gets the adapter's own error.
+  // The fast path (sql.ts) gets the driver's or the adapter's own error.
+  if (code === "SQLITE_CONSTRAINT_UNIQUE" || code === "SQLITE_CONSTRAINT_PRIMARYKEY") return true;
   if (name === "DriverAdapterError") return cause?.kind === "UniqueConstraintViolation";
   // A raw statement reports the driver adapter's error (P2010), with the same kind on both databases.
   return code === "P2010" && meta?.driverAdapterError?.cause?.kind === "UniqueConstraintViolation";

@@ -48,6 +48,23 @@ describe("sqlOf(db)", () => {
     expect(stored).toMatchObject({ revision: 2, values: { a: 1.5, b: 20 }, remarks: "备注", submittedAt, isLate: true });
   });
 
+  it("types expressions as Prisma does: counts, decimals, text, nulls, and values bound in", async () => {
+    const { db } = database;
+    const at = new Date("2024-11-01T00:00:00.000Z");
+    const viaPrisma = await db.$queryRaw<Record<string, unknown>[]>`
+      SELECT COUNT(*) AS "n", CAST(SUM("revision") AS REAL) / 4 AS "half", NULL AS "nothing", 'r' || MAX("revision") AS "label", ${at} AS "boundDate", ${true} AS "boundFlag", ${2.25} AS "boundNumber"
+      FROM "Submission" WHERE "periodId" = ${periodId} GROUP BY "periodId"`;
+    const viaFast = await sqlOf(db).query<Record<string, unknown>>`
+      SELECT COUNT(*) AS "n", CAST(SUM("revision") AS REAL) / 4 AS "half", NULL AS "nothing", 'r' || MAX("revision") AS "label", ${at} AS "boundDate", ${true} AS "boundFlag", ${2.25} AS "boundNumber"
+      FROM "Submission" WHERE "periodId" = ${periodId} GROUP BY "periodId"`;
+    expect(viaFast).toEqual(viaPrisma);
+    // The same statement again (prepared once on SQLite) with other values gives the other answer.
+    const none = await sqlOf(db).query<Record<string, unknown>>`
+      SELECT COUNT(*) AS "n", CAST(SUM("revision") AS REAL) / 4 AS "half", NULL AS "nothing", 'r' || MAX("revision") AS "label", ${at} AS "boundDate", ${true} AS "boundFlag", ${2.25} AS "boundNumber"
+      FROM "Submission" WHERE "periodId" = ${"no-such-period"} GROUP BY "periodId"`;
+    expect(none).toEqual([]);
+  });
+
   it("binds values as parameters, never as SQL text", async () => {
     const { db } = database;
     const hostile = `x'); DELETE FROM "Submission"; --`;

@@ -9,7 +9,8 @@ import { PrismaClient as SqliteClient } from "../../generated/sqlite/client.ts";
 import { PrismaClient as PostgresClient } from "../../generated/postgres/client.ts";
 import { applyMigrations } from "./migrate.ts";
 import { gateTransactions } from "./sqlite-gate.ts";
-import { adapterSql, registerSql, shareAdapter } from "./sql.ts";
+import { postgresSql, registerSql, shareAdapter } from "./sql.ts";
+import { sqliteSql } from "./sqlite-statements.ts";
 
 export type Db = SqliteClient;
 export type Provider = "sqlite" | "postgres";
@@ -58,7 +59,7 @@ export async function openDatabase(url: string | undefined): Promise<Database> {
     // shareAdapter: the hot paths' plain SQL (sql.ts) runs on the same connection, behind the same gate.
     const adapter = shareAdapter(gateTransactions(new PrismaBetterSQLite3({ url: `file:${target.location}`, timeout: 10_000 })));
     const db = new SqliteClient({ adapter });
-    registerSql(db, adapterSql("sqlite", () => adapter.connect()));
+    registerSql(db, sqliteSql(() => adapter.connect()));
     // The file is in WAL mode (set by the migration runner). synchronous=NORMAL syncs the WAL at
     // checkpoints instead of at every commit: a commit survives the bot's process being killed, and the
     // file is never corrupted, but an OS crash or power cut may roll back the last moments' commits.
@@ -72,6 +73,6 @@ export async function openDatabase(url: string | undefined): Promise<Database> {
   // The two clients are generated from one schema (prisma/write-schemas.mjs) and differ only in their
   // query compiler; their TypeScript APIs are identical.
   const db = new PostgresClient({ adapter: adapter as unknown as PrismaPg }) as unknown as Db;
-  registerSql(db, adapterSql("postgres", () => adapter.connect()));
+  registerSql(db, postgresSql(() => adapter.connect()));
   return { db, provider: "postgres", close: () => db.$disconnect() };
 }

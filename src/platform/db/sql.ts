@@ -1,5 +1,6 @@
-// Plain SQL on the hot paths (every event, every card submission), handed straight to the driver
-// adapter Prisma itself uses, on the same connection (SQLite) or pool (PostgreSQL).
+// Plain SQL on the hot paths (every event, every card submission), run on the connection Prisma itself
+// uses: on SQLite as statements prepared once (sqlite-statements.ts), on PostgreSQL through Prisma's
+// driver adapter and its pool.
 //
 // Why not `db.$queryRaw`: Prisma 6.19's client runs every request, raw ones included, through its
 // WebAssembly query compiler and plan interpreter first, which costs more than the statement (about
@@ -9,15 +10,20 @@
 //
 // Same meaning as $queryRaw: a tagged template whose values become bound parameters (never spliced
 // into the text), and rows deserialised as Prisma deserialises raw results (Int64 → bigint, DateTime
-// → Date, JSON parsed). It runs outside any transaction, through the SQLite gate like every other
-// plain query (sqlite-gate.ts); code inside a transaction passes its transaction client, and sqlOf()
-// then falls back to that client's $queryRaw, so the statement stays in the transaction.
+// → Date, JSON parsed; PostgreSQL NUMERIC, unused by the store, stays text instead of a Decimal). It
+// runs outside any transaction, through the SQLite gate like every other plain query
+// (sqlite-gate.ts); code inside a transaction passes its transaction client, and sqlOf() then falls
+// back to that client's $queryRaw, so the statement stays in the transaction.
 import type { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
-import type { Db, Provider } from "./client.ts";
+import type { Db } from "./client.ts";
 
 // Both adapters (SQLite, PostgreSQL) implement Prisma's SqlDriverAdapter; the SQLite one's type stands for both.
 type Adapter = Awaited<ReturnType<PrismaBetterSQLite3["connect"]>>;
-type AdapterFactory = Pick<PrismaBetterSQLite3, "provider" | "adapterName" | "connect">;
+interface AdapterFactory<A extends Adapter> {
+  readonly provider: "sqlite" | "postgres";
+  readonly adapterName: string;
+  connect(): Promise<A>;
+}
 type ArgType = Parameters<Adapter["queryRaw"]>[0]["argTypes"][number];
 
 export type SqlValue = string | number | boolean | Date | null;
@@ -48,10 +54,10 @@ function prismaSql(db: Db): Sql {
   };
 }
 
-/** Runs statements on the adapter `connect` yields: the very adapter (and connection) Prisma uses. */
-export function adapterSql(provider: Provider, connect: () => Promise<Adapter>): Sql {
+/** PostgreSQL: runs statements on the adapter `connect` yields, the very adapter (and pool) Prisma uses. */
+export function postgresSql(connect: () => Promise<Adapter>): Sql {
   const statement = (strings: TemplateStringsArray, values: SqlValue[]) => ({
-    sql: strings.reduce((text, part, index) => text + (index === 0 ? "" : provider === "postgres" ? `$${index}` : "?") + part, ""),
+    sql: strings.reduce((text, part, index) => text + (index === 0 ? "" : `$${index}`) + part, ""),
     args: values,
     argTypes: values.map(argTypeOf),
   });
@@ -115,8 +121,8 @@ function deserialize(columnType: number, value: unknown): unknown {
  * Wraps an adapter factory so that every connect() yields the same adapter until Prisma disposes of it:
  * the SQL runner and the Prisma client then share one connection (and on SQLite one gate).
  */
-export function shareAdapter<Factory extends AdapterFactory>(factory: Factory): AdapterFactory {
-  let shared: Promise<Adapter> | null = null;
+export function shareAdapter<A extends Adapter>(factory: AdapterFactory<A>): AdapterFactory<A> {
+  let shared: Promise<A> | null = null;
   return {
     provider: factory.provider,
     adapterName: factory.adapterName,

@@ -17,10 +17,22 @@
 // blocks the one JavaScript thread while SQLite waits for a lock, so a second writer would wait out the
 // whole busy timeout without letting the open transaction finish.
 import type { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import type BetterSqlite3 from "better-sqlite3";
 
 type Adapter = Awaited<ReturnType<PrismaBetterSQLite3["connect"]>>;
 type Transaction = Awaited<ReturnType<Adapter["startTransaction"]>>;
-type AdapterFactory = Pick<PrismaBetterSQLite3, "provider" | "adapterName" | "connect">;
+
+export type SqliteConnection = BetterSqlite3.Database;
+
+/** The adapter, plus the connection itself for our own prepared statements (sqlite-statements.ts). */
+export interface GatedAdapter extends Adapter {
+  /** Runs `use` on the connection when no transaction is open, like any plain query. */
+  withConnection<T>(use: (connection: SqliteConnection) => T): Promise<T>;
+}
+
+export interface GatedAdapterFactory extends Pick<PrismaBetterSQLite3, "provider" | "adapterName"> {
+  connect(): Promise<GatedAdapter>;
+}
 
 interface Waiter {
   readonly isTransaction: boolean;
@@ -92,7 +104,7 @@ export class TransactionGate {
 }
 
 /** Wraps the SQLite adapter factory so that no query runs inside another event's open transaction. */
-export function gateTransactions(factory: AdapterFactory): AdapterFactory {
+export function gateTransactions(factory: PrismaBetterSQLite3): GatedAdapterFactory {
   return {
     provider: factory.provider,
     adapterName: factory.adapterName,
@@ -102,9 +114,12 @@ export function gateTransactions(factory: AdapterFactory): AdapterFactory {
   };
 }
 
-function gatedAdapter(inner: Adapter): Adapter {
+function gatedAdapter(inner: Adapter): GatedAdapter {
   const gate = new TransactionGate();
+  // The adapter keeps its better-sqlite3 connection in `client` (not in its type declarations).
+  const connection = (inner as unknown as { client: SqliteConnection }).client;
   return {
+    withConnection: (use) => gate.outside(async () => use(connection)),
     provider: inner.provider,
     adapterName: inner.adapterName,
     queryRaw: (query) => gate.outside(() => inner.queryRaw(query)),
