@@ -26,8 +26,11 @@ export function fillTemplate(template: unknown, values: Record<string, TemplateV
     used.add(key);
     return values[key]!;
   };
+  // Every card a contact touches is filled here (a form, a receipt), so the walk stays plain: text
+  // without "{{" is left alone, and objects are copied key by key.
   const fill = (node: unknown): unknown => {
     if (typeof node === "string") {
+      if (!node.includes("{{")) return node;
       const whole = WHOLE.exec(node);
       if (whole) return valueOf(whole[1]!);
       return node.replace(INLINE, (_, key: string) => {
@@ -36,9 +39,21 @@ export function fillTemplate(template: unknown, values: Record<string, TemplateV
         return String(value);
       });
     }
-    // Inside an array, a whole "{{name}}" whose value is an array is spliced in (a list of elements).
-    if (Array.isArray(node)) return node.flatMap((item) => (typeof item === "string" && WHOLE.test(item) && Array.isArray(fill(item)) ? (fill(item) as unknown[]) : [fill(item)]));
-    if (typeof node === "object" && node !== null) return Object.fromEntries(Object.entries(node).map(([key, value]) => [key, fill(value)]));
+    if (Array.isArray(node)) {
+      const filled: unknown[] = [];
+      for (const item of node) {
+        const value = fill(item);
+        // Inside an array, a whole "{{name}}" whose value is an array is spliced in (a list of elements).
+        if (typeof item === "string" && Array.isArray(value) && WHOLE.test(item)) filled.push(...(value as unknown[]));
+        else filled.push(value);
+      }
+      return filled;
+    }
+    if (typeof node === "object" && node !== null) {
+      const filled: Record<string, unknown> = {};
+      for (const key of Object.keys(node)) filled[key] = fill((node as Record<string, unknown>)[key]);
+      return filled;
+    }
     return node;
   };
   const filled = fill(template);
