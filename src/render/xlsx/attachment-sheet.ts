@@ -5,7 +5,7 @@
 import type { AttachmentTable } from "../../domain/bulletin/types.ts";
 import { leafColumns, type LeafColumn } from "../table-cells.ts";
 import { decimalFormat, decimalsNeeded, percentFormat, percentToFraction } from "./number-formats.ts";
-import { columnName, numberCell, rangeRef, rowXml, textCell } from "./sheet-xml.ts";
+import { blankCell, columnName, numberCell, rangeRef, rowXml, textCell } from "./sheet-xml.ts";
 import type { CellStyle } from "./style-sheet.ts";
 import type { WorkbookSheet, WorkbookTables } from "./workbook-parts.ts";
 
@@ -64,7 +64,7 @@ export function attachmentSheet(name: string, table: AttachmentTable, formats: S
   /** A line merged across the table: its text in A, the other cells blank with the same look (as Excel keeps a merge). */
   const mergedLine = (row: number, text: string, look: number, height?: number) => {
     let cells = textCell(`A${row}`, look, strings.indexOf(text));
-    for (let c = 1; c < lastColumn; c++) cells += `<c r="${letters[c]}${row}" s="${look}"/>`;
+    for (let c = 1; c < lastColumn; c++) cells += blankCell(`${letters[c]}${row}`, look);
     return rowXml(row, cells, { height });
   };
 
@@ -74,7 +74,7 @@ export function attachmentSheet(name: string, table: AttachmentTable, formats: S
     for (const [offset, texts] of header.texts.entries()) {
       const row = HEADER_TOP + offset;
       // Every header cell is bordered, the merged-over ones too, so the merged box is outlined whole.
-      yield rowXml(row, texts.map((text, c) => (text === null ? `<c r="${letters[c]}${row}" s="${style.header}"/>` : textCell(`${letters[c]}${row}`, style.header, strings.indexOf(text)))).join(""));
+      yield rowXml(row, texts.map((text, c) => (text === null ? blankCell(`${letters[c]}${row}`, style.header) : textCell(`${letters[c]}${row}`, style.header, strings.indexOf(text)))).join(""));
     }
     for (const [index, line] of table.rows.entries()) {
       const row = firstDataRow + index;

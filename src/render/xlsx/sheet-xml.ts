@@ -19,10 +19,15 @@ export function textCell(ref: string, style: number, index: number): string {
   return `<c r="${ref}" s="${style}" t="s"><v>${index}</v></c>`;
 }
 
-/** A number cell, or a blank one that keeps its style (the border) when there is no number. */
+/** A cell with no value that still has its look (a border, the merged title's font). */
+export function blankCell(ref: string, style: number): string {
+  return `<c r="${ref}" s="${style}"/>`;
+}
+
+/** A number cell, or a blank one when there is no number. */
 export function numberCell(ref: string, style: number, value: number | null): string {
   // Excel has no NaN or Infinity: such a value would make the whole file unreadable.
-  return value === null || !Number.isFinite(value) ? `<c r="${ref}" s="${style}"/>` : `<c r="${ref}" s="${style}"><v>${value}</v></c>`;
+  return value === null || !Number.isFinite(value) ? blankCell(ref, style) : `<c r="${ref}" s="${style}"><v>${value}</v></c>`;
 }
 
 export function rowXml(row: number, cells: string, options: { readonly height?: number; readonly style?: number } = {}): string {

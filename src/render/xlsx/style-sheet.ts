@@ -4,7 +4,7 @@
 // same look.
 import { xmlText } from "./xml-text.ts";
 
-export const SHEET_FONT = "宋体";
+const SHEET_FONT = "宋体";
 
 export interface CellStyle {
   /** points; 11 unless said */
@@ -28,11 +28,13 @@ const BUILT_IN_FORMATS: ReadonlyMap<string, number> = new Map([
 ]);
 /** Custom formats are numbered from here (below are Excel's reserved ids). */
 const FIRST_CUSTOM_FORMAT = 164;
+/** Excel's own default, which also sets what a column width of 12 means */
+const DEFAULT_FONT = `<font><sz val="11"/><name val="Calibri"/><family val="2"/></font>`;
 const DEFAULT_XF = `<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>`;
 
 export class StyleSheet {
-  /** font 0 is the workbook's default (Calibri 11, as Excel's own), which also sets what a column width of 12 means */
-  private readonly fonts = new Map<string, number>([["default", 0]]);
+  /** each <font> → its index; font 0 is the workbook's default */
+  private readonly fonts = new Map<string, number>([[DEFAULT_FONT, 0]]);
   private readonly customFormats = new Map<string, number>();
   /** each look's <xf> → its index; xf 0 is the default every unstyled cell has */
   private readonly cellXfs = new Map<string, number>([[DEFAULT_XF, 0]]);
@@ -57,11 +59,7 @@ export class StyleSheet {
   }
 
   xml(): string {
-    const fonts = [...this.fonts.keys()].map((key) => {
-      if (key === "default") return `<font><sz val="11"/><name val="Calibri"/><family val="2"/></font>`;
-      const [size, bold] = key.split("|");
-      return `<font>${bold === "b" ? "<b/>" : ""}<sz val="${size}"/><name val="${SHEET_FONT}"/></font>`;
-    });
+    const fonts = [...this.fonts.keys()];
     const formats = [...this.customFormats].map(([code, id]) => `<numFmt numFmtId="${id}" formatCode="${xmlText(code)}"/>`);
     const thin = `<left style="thin"/><right style="thin"/><top style="thin"/><bottom style="thin"/><diagonal/>`;
     return (
@@ -79,9 +77,9 @@ export class StyleSheet {
   }
 
   private fontOf(size: number, isBold: boolean): number {
-    const key = `${size}|${isBold ? "b" : ""}`;
-    let index = this.fonts.get(key);
-    if (index === undefined) this.fonts.set(key, (index = this.fonts.size));
+    const font = `<font>${isBold ? "<b/>" : ""}<sz val="${size}"/><name val="${SHEET_FONT}"/></font>`;
+    let index = this.fonts.get(font);
+    if (index === undefined) this.fonts.set(font, (index = this.fonts.size));
     return index;
   }
 
