@@ -3,13 +3,26 @@
 // platform signs, so only our own checks stand between it and the data.
 import { randomBytes } from "node:crypto";
 import type { Platform } from "../../src/sandbox/index.ts";
+import type { EventEnvelope } from "../../src/sandbox/events/envelopes.ts";
 
+/** Pushes the forged card action as an event; resolves with the delivery record once delivered. */
 export async function pushCardAction(platform: Platform, operatorName: string, messageId: string, value: Record<string, unknown>, formValue: Record<string, string> = {}) {
+  return platform.pushEvent(cardActionEnvelope(platform, operatorName, messageId, value, formValue));
+}
+
+/** Delivers the forged card action as a callback and resolves with the bot's answer (its toast and card). */
+export async function answerToCardAction(platform: Platform, operatorName: string, messageId: string, value: Record<string, unknown>, formValue: Record<string, string> = {}) {
+  const outcome = await platform.delivery.deliverCallback(cardActionEnvelope(platform, operatorName, messageId, value, formValue));
+  if (!outcome.ok) throw new Error(`the callback was not answered: ${outcome.errorCode} ${outcome.detail}`);
+  return outcome.response;
+}
+
+function cardActionEnvelope(platform: Platform, operatorName: string, messageId: string, value: Record<string, unknown>, formValue: Record<string, string>): EventEnvelope {
   const operator = platform.state.directory.findUser(operatorName);
   if (!operator) throw new Error(`no user ${operatorName}`);
   const message = platform.message(messageId);
-  return platform.pushEvent({
-    schema: "2.0",
+  return {
+    schema: "2.0" as const,
     header: {
       event_id: randomBytes(16).toString("hex"),
       event_type: "card.action.trigger",
@@ -25,5 +38,5 @@ export async function pushCardAction(platform: Platform, operatorName: string, m
       host: "im_message",
       context: { open_message_id: messageId, open_chat_id: message?.chatId ?? "" },
     },
-  });
+  };
 }
