@@ -102,7 +102,10 @@ export function exactSum(values: readonly number[]): number {
   // province's 3,000 targets are summed per indicator for every month judged).
   let sum = 0;
   let isWhole = true;
-  for (const value of values) {
+  // Index loops: a compile runs this code once, mostly before the optimizing compiler has seen it, and
+  // a for…of there allocates an iterator result for each of a province's values.
+  for (let index = 0; index < values.length; index++) {
+    const value = values[index]!;
     sum += value;
     if (!Number.isInteger(value) || Math.abs(sum) > Number.MAX_SAFE_INTEGER || Math.abs(value) > Number.MAX_SAFE_INTEGER) {
       isWhole = false;
@@ -126,7 +129,8 @@ export function exactSum(values: readonly number[]): number {
 function safeScaledSum(values: readonly number[]): number | null {
   let scale = 0;
   let total = 0;
-  for (const value of values) {
+  for (let index = 0; index < values.length; index++) {
+    const value = values[index]!;
     const s = safeScaleOf(value);
     if (s < 0) return null;
     if (s > scale) {

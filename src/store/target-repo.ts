@@ -1,5 +1,9 @@
-// 年度任务 set one at a time by an admin (任务 command), next to the targets the workspace file brings.
+// 年度任务: loaded for a year, and set one at a time by an admin (任务 command), next to the targets the
+// workspace file brings.
 import type { Db } from "../platform/db/client.ts";
+import { sqlOf } from "../platform/db/sql.ts";
+import type { Targets } from "../domain/workspace.ts";
+import type { StoredWorkspace } from "./workspace-repo.ts";
 
 /** Sets a unit's target for the year; returns the value it replaces (the year's own, not an undated one). */
 export async function setUnitTarget(db: Db, input: { workspaceId: string; unitId: string; indicatorId: string; year: number; value: number }): Promise<number | null> {
@@ -13,4 +17,40 @@ export async function setUnitTarget(db: Db, input: { workspaceId: string; unitId
     });
     return existing?.value ?? null;
   });
+}
+
+/**
+ * The targets of `year`: each unit's, and the whole scope's, by indicator key. A target stored for
+ * year 0 applies to any year unless the year has its own. The units' targets in plain SQL (the same
+ * text on SQLite and PostgreSQL) on the fast path (sql.ts): a province has some 70,000, and Prisma's
+ * model query built a full object for each.
+ */
+export async function loadYearTargets(db: Db, workspace: StoredWorkspace, year: number): Promise<Targets> {
+  const unitNames = new Map([...workspace.unitIds].map(([name, id]) => [id, name]));
+  const indicatorKeys = new Map([...workspace.indicatorIds].map(([key, id]) => [id, key]));
+  const [unitRows, scopeRows] = await Promise.all([
+    sqlOf(db).query<{ indicatorId: string; unitId: string; year: number | bigint; value: number }>`
+      SELECT t."indicatorId" AS "indicatorId", t."unitId" AS "unitId", t."year" AS "year", t."value" AS "value"
+      FROM "Target" t WHERE t."workspaceId" = ${workspace.id} AND t."year" IN (0, ${year})`,
+    db.scopeTarget.findMany({ where: { workspaceId: workspace.id, year: { in: [0, year] } }, orderBy: { year: "asc" }, select: { indicatorId: true, value: true } }),
+  ]);
+  const units = new Map<string, Map<string, number>>();
+  // Undated targets first, then the year's own over them (as the scope's rows come, ordered by year).
+  for (const wanted of [0, year]) {
+    for (const row of unitRows) {
+      if (Number(row.year) !== wanted) continue;
+      const key = indicatorKeys.get(row.indicatorId);
+      const unit = unitNames.get(row.unitId);
+      if (!key || !unit) continue;
+      let perUnit = units.get(key);
+      if (!perUnit) units.set(key, (perUnit = new Map()));
+      perUnit.set(unit, Number(row.value));
+    }
+  }
+  const scope = new Map<string, number>();
+  for (const row of scopeRows) {
+    const key = indicatorKeys.get(row.indicatorId);
+    if (key) scope.set(key, row.value);
+  }
+  return { units, scope };
 }

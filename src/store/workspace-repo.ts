@@ -7,6 +7,7 @@ import { z } from "zod";
 import { canonicalJson, toJson } from "./json.ts";
 import { loadWorkspaceSnapshot } from "./workspace-snapshot.ts";
 import { insertRows } from "./bulk-insert.ts";
+import { loadYearTargets } from "./target-repo.ts";
 
 export interface SaveSummary {
   readonly workspaceKey: string;
@@ -341,28 +342,7 @@ function defaultAddressees(scope: string): string {
   return scope === "全省" ? "各市（州）人民政府" : scope === "全州" ? "各县（市）人民政府" : "各县区人民政府";
 }
 
-/** The year's targets; a target stored without a year (0) applies when the year has none of its own. */
+/** The year's targets; a target stored without a year (0) applies when the year has none of its own (target-repo.ts). */
 export async function loadTargets(db: Db, workspace: StoredWorkspace, year: number): Promise<Targets> {
-  const unitNames = new Map([...workspace.unitIds].map(([name, id]) => [id, name]));
-  const indicatorKeys = new Map([...workspace.indicatorIds].map(([key, id]) => [id, key]));
-  const [unitRows, scopeRows] = await Promise.all([
-    db.target.findMany({ where: { workspaceId: workspace.id, year: { in: [0, year] } }, orderBy: { year: "asc" } }),
-    db.scopeTarget.findMany({ where: { workspaceId: workspace.id, year: { in: [0, year] } }, orderBy: { year: "asc" } }),
-  ]);
-  // Rows come year 0 first, so the year's own targets overwrite the undated ones.
-  const units = new Map<string, Map<string, number>>();
-  for (const row of unitRows) {
-    const key = indicatorKeys.get(row.indicatorId);
-    const unit = unitNames.get(row.unitId);
-    if (!key || !unit) continue;
-    let perUnit = units.get(key);
-    if (!perUnit) units.set(key, (perUnit = new Map()));
-    perUnit.set(unit, row.value);
-  }
-  const scope = new Map<string, number>();
-  for (const row of scopeRows) {
-    const key = indicatorKeys.get(row.indicatorId);
-    if (key) scope.set(key, row.value);
-  }
-  return { units, scope };
+  return loadYearTargets(db, workspace, year);
 }

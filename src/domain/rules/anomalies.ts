@@ -149,7 +149,7 @@ export function findAnomalies(context: RuleContext): FindingDetection[] {
   context.units.forEach((unit, u) => {
     for (const d of detect(new GridFigures(context, u), settings, spendPairs)) {
       findings.push(
-        detected(context, { rule: d.rule, unit: u, subject: d.index }, () => {
+        detected(context, d.rule, u, d.index, () => {
           const explanation = context.input.explanations?.get(unit.name)?.get(d.indicator.key) ?? null;
           const confirmed = explanation ? `${unit.name}已确认并说明：${explanation}` : "请核实";
           return {

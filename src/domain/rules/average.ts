@@ -3,8 +3,10 @@
 import { formatQuantity } from "../amount.ts";
 import { exactSum } from "../decimal.ts";
 import { formatPercent } from "../rate.ts";
-import { currentFigure, progressesWhere, rateOf, rateValueOf, scopeProgress, type RuleContext } from "./context.ts";
-import { detected, subjectOf, type Detection } from "./finding.ts";
+import { NO_RATE } from "../rate.ts";
+import type { Rate } from "../bulletin/types.ts";
+import { currentFigure, progressAt, rateOf, rateValueOf, scopeProgress, unitsBelowRate, type RuleContext } from "./context.ts";
+import { detected, subjectOf, type Detection, type Wording } from "./finding.ts";
 
 export function findBelowAverage(context: RuleContext): Detection[] {
   const settings = context.input.settings.belowAverage;
@@ -43,7 +45,7 @@ function ratioBelowAverage(context: RuleContext, ratioIndex: number): Detection[
     const rate = rateValueOf(context, row.numerator, row.denominator);
     if (rate === null || rate >= scopeRate.value) continue;
     findings.push(
-      detected(context, { rule: "below-average", unit: row.index, subject: subjectOf(context, ratioIndex) }, () => {
+      detected(context, "below-average", row.index, subjectOf(context, ratioIndex), () => {
         const rateText = formatPercent(rate, context.workspace.rate);
         const detail =
           `${numeratorIndicator.name}${formatQuantity(row.numerator!, numeratorIndicator.measure)}，` +
@@ -67,33 +69,34 @@ function ratioBelowAverage(context: RuleContext, ratioIndex: number): Detection[
 }
 
 function indicatorBelowAverage(context: RuleContext, index: number): Detection[] {
-  const settings = context.input.settings.belowAverage;
-  const indicator = context.indicators[index]!;
+  const average = scopeRateOf(context, index).value;
+  if (average === null) return [];
+  return unitsBelowRate(context, index, false, average).map((unit) => detected(context, "below-average", unit, index, wordIndicatorBelowAverage));
+}
+
+/** The whole scope's rate on an indicator, the average a unit is compared with. */
+function scopeRateOf(context: RuleContext, index: number): Rate {
   const scope = scopeProgress(context, index);
-  if (!scope) return [];
-  const scopeRate = rateOf(context, scope.actual, scope.target);
-  if (scopeRate.value === null) return [];
-  const findings: Detection[] = [];
-  const average = scopeRate.value;
-  for (const { who, unit, target, actual, rate } of progressesWhere(context, index, false, (rate) => rate !== null && rate < average)) {
-    findings.push(
-      detected(context, { rule: "below-average", unit, subject: index }, () => {
-        const rateText = formatPercent(rate!, context.workspace.rate);
-        const detail = `${indicator.name}${formatQuantity(actual, indicator.measure)}，年度任务${formatQuantity(target, indicator.measure)}`;
-        return {
-          severity: settings.severity,
-          text: `${who}${indicator.group}${indicator.rateName}${rateText}（${detail}），低于${context.workspace.scope}平均水平（${scopeRate.text}）。`,
-          figures: {
-            target,
-            actual,
-            rate: rateText,
-            average: scopeRate.text,
-            group: indicator.group,
-            name: indicator.rateName,
-          },
-        };
-      }),
-    );
-  }
-  return findings;
+  return scope ? rateOf(context, scope.actual, scope.target) : NO_RATE;
+}
+
+/** 甘州区…完成率45%（完成450户，年度任务1000户），低于全市平均水平（52.3%）。 */
+function wordIndicatorBelowAverage(context: RuleContext, d: Detection): Wording {
+  const indicator = context.indicators[d.subject]!;
+  const { who, target, actual, rate } = progressAt(context, d.unit, d.subject);
+  const average = scopeRateOf(context, d.subject).text;
+  const rateText = formatPercent(rate!, context.workspace.rate);
+  const detail = `${indicator.name}${formatQuantity(actual, indicator.measure)}，年度任务${formatQuantity(target, indicator.measure)}`;
+  return {
+    severity: context.input.settings.belowAverage.severity,
+    text: `${who}${indicator.group}${indicator.rateName}${rateText}（${detail}），低于${context.workspace.scope}平均水平（${average}）。`,
+    figures: {
+      target,
+      actual,
+      rate: rateText,
+      average,
+      group: indicator.group,
+      name: indicator.rateName,
+    },
+  };
 }

@@ -26,11 +26,6 @@ export interface RuleContext {
   readonly indicators: readonly Indicator[];
   /** ratios in the workspace's order; a ratio's subject index follows the indicators' */
   readonly ratios: WorkspaceModel["ratios"];
-  /**
-   * false for a month judged only for how long findings hold: its detections are not kept wordable,
-   * so the wording closures of 40,000 findings a month die young instead of filling the old heap
-   */
-  readonly isWorded: boolean;
   /** unitRates per indicator index, worked out once */
   readonly rates: (Float64Array | undefined)[];
   /** scopeProgress per indicator index, worked out once: several rules ask for it */
@@ -41,7 +36,7 @@ export interface RuleContext {
  * The context of one period. `grid` may hold the whole year (findFindingsThroughYear builds it once
  * for every month it judges): rules read only months up to `input.period`.
  */
-export function makeContext(input: FindingsInput, grid: FiguresGrid = makeGrid(input.workspace, input.targets, input.history, input.period), isWorded = true): RuleContext {
+export function makeContext(input: FindingsInput, grid: FiguresGrid = makeGrid(input.workspace, input.targets, input.history, input.period)): RuleContext {
   const current = grid.months[input.period.month] ?? new Float64Array(grid.targets.length).fill(Number.NaN);
   return {
     input,
@@ -54,7 +49,6 @@ export function makeContext(input: FindingsInput, grid: FiguresGrid = makeGrid(i
     units: grid.units,
     indicators: grid.indicators,
     ratios: [...input.workspace.ratios].sort((a, b) => a.position - b.position),
-    isWorded,
     rates: [],
     scopeProgress: [],
   };
@@ -124,26 +118,45 @@ export interface Progress {
 export type ProgressTest = (rate: number | null, actual: number, target: number) => boolean;
 
 /**
- * The progresses for which `holds`: units with a positive target and a reported figure, and (when
- * asked) the scope first. A Progress is made only for those: a province has some 70,000 progresses a
- * month, and the rules name a few thousand.
+ * The units (-1 for the scope, first, when asked) whose progress on the indicator `holds`: those with
+ * a positive target and a reported figure, and the scope when its progress is known. Only indices:
+ * a province has some 70,000 progresses a month, and the rules name thousands of them.
  */
-export function progressesWhere(context: RuleContext, indicator: number, withScope: boolean, holds: ProgressTest): Progress[] {
-  const list: Progress[] = [];
+export function unitsWhere(context: RuleContext, indicator: number, withScope: boolean, holds: ProgressTest): number[] {
+  const units: number[] = [];
   const scope = withScope ? scopeProgress(context, indicator) : null;
-  if (scope) {
-    const rate = rateValueOf(context, scope.actual, scope.target);
-    if (holds(rate, scope.actual, scope.target)) list.push({ who: context.workspace.scope, level: "scope", unit: -1, target: scope.target, actual: scope.actual, rate });
-  }
+  if (scope && holds(rateValueOf(context, scope.actual, scope.target), scope.actual, scope.target)) units.push(-1);
   const rates = unitRates(context, indicator);
   for (let u = 0; u < context.units.length; u++) {
     const target = unitTarget(context, u, indicator);
     const actual = currentFigure(context, u, indicator);
     if (target === null || actual === null) continue;
-    const rate = Number.isNaN(rates[u]!) ? null : rates[u]!;
-    if (holds(rate, actual, target)) list.push({ who: context.units[u]!.name, level: "unit", unit: u, target, actual, rate });
+    const rate = rates[u]!;
+    if (holds(Number.isNaN(rate) ? null : rate, actual, target)) units.push(u);
   }
-  return list;
+  return units;
+}
+
+/** The units (-1 for the scope, first, when asked) whose rate on the indicator is below `limit`: unitsWhere for a rate test, in one pass over the rates. */
+export function unitsBelowRate(context: RuleContext, indicator: number, withScope: boolean, limit: number): number[] {
+  const units: number[] = [];
+  const scope = withScope ? scopeProgress(context, indicator) : null;
+  const scopeRate = scope ? rateValueOf(context, scope.actual, scope.target) : null;
+  if (scopeRate !== null && scopeRate < limit) units.push(-1);
+  // A unit has a rate only with a positive target and a reported figure; NaN (none) is below nothing.
+  const rates = unitRates(context, indicator);
+  for (let u = 0; u < rates.length; u++) if (rates[u]! < limit) units.push(u);
+  return units;
+}
+
+/** The progress of a unit (-1: the scope) that unitsWhere gave, for a finding's wording. */
+export function progressAt(context: RuleContext, unit: number, indicator: number): Progress {
+  if (unit < 0) {
+    const scope = scopeProgress(context, indicator)!;
+    return { who: context.workspace.scope, level: "scope", unit, target: scope.target, actual: scope.actual, rate: rateValueOf(context, scope.actual, scope.target) };
+  }
+  const rate = unitRates(context, indicator)[unit]!;
+  return { who: context.units[unit]!.name, level: "unit", unit, target: unitTarget(context, unit, indicator)!, actual: currentFigure(context, unit, indicator)!, rate: Number.isNaN(rate) ? null : rate };
 }
 
 /** Each unit's rate on the indicator (rateValueOf; NaN for none), worked out once a month: four rules compare it. */
@@ -175,12 +188,7 @@ export function scopeProgress(context: RuleContext, indicator: number): ScopePro
 
 function workOutScopeProgress(context: RuleContext, indicator: number): ScopeProgress | null {
   const key = context.indicators[indicator]!.key;
-  const unitTargets: number[] = [];
-  for (let u = 0; u < context.units.length; u++) {
-    const target = unitTarget(context, u, indicator);
-    if (target !== null) unitTargets.push(target);
-  }
-  const target = context.input.targets.scope.get(key) ?? (unitTargets.length > 0 ? exactSum(unitTargets) : null);
+  const target = context.input.targets.scope.get(key) ?? context.grid.targetTotals[indicator] ?? null;
   if (target === null || target <= 0) return null;
   const ownActual = context.scopeFigures?.get(key);
   if (ownActual !== undefined) return { target, actual: ownActual };

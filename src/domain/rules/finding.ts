@@ -42,19 +42,19 @@ export interface Detection {
   readonly place: number;
   /** the rule, unit and subject as one number: the same finding month after month (trackingKey's key) */
   readonly slot: number;
-  /** the rest of the finding's parts, from the rule: run by wordFinding, only for the findings shown */
-  readonly wording: () => Wording;
+  /** the rest of the finding's parts, run by wordFinding only for the findings shown */
+  readonly wording: WordingOf;
 }
 
-type Wording = Omit<FindingParts, "rule" | "unit" | "level" | "indicator">;
+/** What a finding says beyond where it is: its text, figures and severity. */
+export type Wording = Omit<FindingParts, "rule" | "unit" | "level" | "indicator">;
 
-export interface DetectionWhere {
-  readonly rule: RuleId;
-  /** the unit's index, -1 for the whole scope */
-  readonly unit: number;
-  /** the indicator's index, a ratio's subjectOf, or -1 for a unit-wide finding */
-  readonly subject: number;
-}
+/**
+ * Words a detection in the context of its month. The progress rules, with tens of thousands of
+ * findings a month, give one function and work the numbers out again from the grid for the few they
+ * word; the others may close over what they found (`() => ({ … })`).
+ */
+export type WordingOf = (context: RuleContext, detection: Detection) => Wording;
 
 /** A ratio's subject index: ratios are numbered after the indicators. */
 export function subjectOf(context: RuleContext, ratio: number): number {
@@ -71,28 +71,15 @@ export function slotCount(grid: FiguresGrid, workspace: WorkspaceModel): number 
   return RULE_IDS.length * (grid.units.length + 1) * (grid.indicators.length + workspace.ratios.length + 1);
 }
 
-/** `wording` gives the rest of the finding's parts; it runs only for the findings that are shown. */
-export function detected(context: RuleContext, where: DetectionWhere, wording: () => Wording): Detection {
-  const place = placeOf(context, where.unit, where.subject);
+/** A finding of `rule` on a unit (-1: the scope) and a subject (-1: none), worded by `wording` when shown. */
+export function detected(context: RuleContext, rule: RuleId, unit: number, subject: number, wording: WordingOf): Detection {
+  const place = placeOf(context, unit, subject);
   const places = (context.units.length + 1) * (context.indicators.length + context.ratios.length + 1);
-  return {
-    rule: where.rule,
-    unit: where.unit,
-    subject: where.subject,
-    place,
-    // Slots run from 0 to slotCount: rule by rule, then placeOf.
-    slot: RULE_IDS.indexOf(where.rule) * places + place,
-    // Not a closure made here: tsx compiles with keepNames, which names every function stored under a
-    // property (a defineProperty call per detection, some 400,000 of them for a province's year).
-    wording: context.isWorded ? wording : notWorded,
-  };
+  // Slots run from 0 to slotCount: rule by rule, then placeOf.
+  return { rule, unit, subject, place, slot: RULE_IDS.indexOf(rule) * places + place, wording };
 }
 
-function notWorded(): never {
-  throw new Error("a month judged only for streaks has no wording");
-}
-
-/** The finding with its text and figures, the same every time it is worded. */
+/** The finding with its text and figures, the same every time it is worded; `context` is its month's. */
 export function wordFinding(context: RuleContext, d: Detection): Finding {
   const indicators = context.indicators.length;
   return makeFinding({
@@ -100,6 +87,6 @@ export function wordFinding(context: RuleContext, d: Detection): Finding {
     unit: d.unit < 0 ? context.workspace.scope : context.units[d.unit]!.name,
     level: d.unit < 0 ? "scope" : "unit",
     indicator: d.subject < 0 ? null : d.subject < indicators ? context.indicators[d.subject]!.key : context.ratios[d.subject - indicators]!.key,
-    ...d.wording(),
+    ...d.wording(context, d),
   });
 }

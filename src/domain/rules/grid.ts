@@ -1,6 +1,7 @@
 // The year's unit figures and targets indexed by position, built once per compile. Every rule reads a
 // unit's figure or target by (unit, indicator) position from flat arrays: at 3,000 units × 30
 // indicators × 10 months, looking names up in nested maps was most of the engine's time.
+import { exactSum } from "../decimal.ts";
 import { periodKey, type Period } from "../period.ts";
 import type { Figures, Indicator, Targets, Unit, WorkspaceModel } from "../workspace.ts";
 
@@ -13,6 +14,8 @@ export interface FiguresGrid {
   readonly indicatorIndex: ReadonlyMap<string, number>;
   /** each unit's annual target, at cellOf(grid, unit, indicator); NaN where it has none */
   readonly targets: Float64Array;
+  /** by indicator: the exact total of the units' positive targets, null when none has one */
+  readonly targetTotals: readonly (number | null)[];
   /**
    * Each month's figures by month number (index 0 unused), at cellOf(grid, unit, indicator); NaN where
    * the unit reported none. A month without figures at all is undefined: it is not judged, which is
@@ -32,15 +35,25 @@ export function makeGrid(workspace: WorkspaceModel, targets: Targets, history: R
   const unitIndex = new Map(units.map((unit, index) => [unit.name, index]));
   const indicatorIndex = new Map(indicators.map((indicator, index) => [indicator.key, index]));
   const size = units.length * indicators.length;
-  const grid = { units, indicators, unitIndex, indicatorIndex, targets: new Float64Array(size).fill(Number.NaN), months: [] as (Float64Array | undefined)[] };
-  for (const [key, byUnit] of targets.units) {
+  const grid = { units, indicators, unitIndex, indicatorIndex, targets: new Float64Array(size).fill(Number.NaN), targetTotals: [] as (number | null)[], months: [] as (Float64Array | undefined)[] };
+  // forEach, not for…of: iterating a map of maps that way allocates an entry for each of a province's
+  // 900,000 figures.
+  targets.units.forEach((byUnit, key) => {
     const i = indicatorIndex.get(key);
-    if (i === undefined) continue;
-    for (const [unit, value] of byUnit) {
+    if (i === undefined) return;
+    byUnit.forEach((value, unit) => {
       const u = unitIndex.get(unit);
       if (u !== undefined) grid.targets[cellOf(grid, u, i)] = value;
+    });
+  });
+  indicators.forEach((_indicator, i) => {
+    const positive: number[] = [];
+    for (let u = 0; u < units.length; u++) {
+      const target = grid.targets[cellOf(grid, u, i)]!;
+      if (target > 0) positive.push(target);
     }
-  }
+    grid.targetTotals.push(positive.length > 0 ? exactSum(positive) : null);
+  });
   for (let month = 0; month <= upTo.month; month++) {
     const figures = month === 0 ? undefined : history.get(periodKey({ year: upTo.year, month }));
     if (figures === undefined) {
@@ -49,14 +62,14 @@ export function makeGrid(workspace: WorkspaceModel, targets: Targets, history: R
     }
     const cells = new Float64Array(size).fill(Number.NaN);
     // Units and indicators the workspace does not know are left out: no rule reports on them.
-    for (const [unit, values] of figures) {
+    figures.forEach((values, unit) => {
       const u = unitIndex.get(unit);
-      if (u === undefined) continue;
-      for (const [key, value] of values) {
+      if (u === undefined) return;
+      values.forEach((value, key) => {
         const i = indicatorIndex.get(key);
         if (i !== undefined) cells[cellOf(grid, u, i)] = value;
-      }
-    }
+      });
+    });
     grid.months.push(cells);
   }
   return grid;

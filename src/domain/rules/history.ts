@@ -10,6 +10,7 @@ import { comparePeriods, periodKey, previousPeriod, type Period } from "../perio
 import type { ScopeFigures } from "../workspace.ts";
 import { detectFindings, sortFindings } from "./engine.ts";
 import { makeGrid } from "./grid.ts";
+import type { RuleContext } from "./context.ts";
 import { slotCount, type Detection } from "./finding.ts";
 import type { TrackedFinding } from "./tracking.ts";
 import type { Finding, FindingsInput } from "./types.ts";
@@ -42,30 +43,25 @@ export function findFindingsThroughYear(input: FindingsInput, scopeHistory?: Rea
   let held = newStreaks(slots);
   let next = newStreaks(slots);
   let heldIn: Period | null = null;
-  let heldDetections: readonly Detection[] = [];
-  // Only the last month judged before the period needs its findings worded (those that closed).
-  const lastBefore = grid.months.findLastIndex((figures, month) => figures !== undefined && month > 0 && month < input.period.month);
+  // The last month judged: its findings that no longer hold are worded in its own context.
+  let heldFindings: { context: RuleContext; detections: readonly Detection[] } | null = null;
   for (let month = 1; month < input.period.month; month++) {
     const period = { year: input.period.year, month };
     if (grid.months[month] === undefined) continue;
     const key = periodKey(period);
-    const { detections } = detectFindings(
-      { ...input, period, submissions: undefined, explanations: undefined, deadline: null, scopeFigures: scopeHistory?.get(key) },
-      grid,
-      month === lastBefore,
-    );
+    const judged = detectFindings({ ...input, period, submissions: undefined, explanations: undefined, deadline: null, scopeFigures: scopeHistory?.get(key) }, grid);
     const continues = heldIn !== null && isNextMonth(heldIn, period);
     next.months.fill(0);
-    for (const d of detections) {
+    judged.detections.forEach((d) => {
       // The same finding twice in a month (two spend pairs on one indicator) is one streak.
-      if (next.months[d.slot] !== 0) continue;
+      if (next.months[d.slot] !== 0) return;
       const before = continues ? held.months[d.slot]! : 0;
       next.months[d.slot] = before + 1;
       next.since[d.slot] = before > 0 ? held.since[d.slot]! : month;
-    }
+    });
     [held, next] = [next, held];
     heldIn = period;
-    heldDetections = detections;
+    heldFindings = judged;
   }
   const heldOf = (slot: number): Held | undefined => (held.months[slot]! > 0 ? { firstPeriod: periodKey({ year: input.period.year, month: held.since[slot]! }), streak: held.months[slot]! } : undefined);
 
@@ -84,12 +80,12 @@ export function findFindingsThroughYear(input: FindingsInput, scopeHistory?: Rea
     open.push(tracked(finding, thisKey, before ?? { firstPeriod: thisKey, streak: 1 }, before ? 1 : 0));
   }
   // Findings of the month before that no longer hold, worded as they were then, in that month's order.
-  const closing = heldDetections.filter((d) => !seen.has(d.slot));
+  const closing = heldFindings?.detections.filter((d) => !seen.has(d.slot)) ?? [];
   const closedSeen = new Set<number>();
   const closed: TrackedFinding[] = [];
-  if (heldIn !== null && closing.length > 0) {
+  if (heldIn !== null && heldFindings !== null && closing.length > 0) {
     const lastKey = periodKey(heldIn);
-    for (const { detection, finding } of sortFindings(context, closing)) {
+    for (const { detection, finding } of sortFindings(heldFindings.context, closing)) {
       const slot = detection.slot;
       if (closedSeen.has(slot)) continue;
       closedSeen.add(slot);

@@ -23,7 +23,7 @@ export function findLate(context: RuleContext): Detection[] {
     if (first === undefined) {
       if (deadline === null || input.now.getTime() <= deadline.getTime()) return;
       findings.push(
-        detected(context, { rule: "late", unit: u, subject: -1 }, () => {
+        detected(context, "late", u, -1, () => {
           const deadlineText = formatDeadline(deadline, timezone);
           return {
             severity: settings.severity,
@@ -36,7 +36,7 @@ export function findLate(context: RuleContext): Detection[] {
     }
     if (isLateRevision(first)) {
       findings.push(
-        detected(context, { rule: "late", unit: u, subject: -1 }, () => {
+        detected(context, "late", u, -1, () => {
           const submittedText = formatDeadline(first.submittedAt, timezone);
           return {
             severity: settings.severity,
@@ -53,7 +53,7 @@ export function findLate(context: RuleContext): Detection[] {
     const lastLate = lateRevisions[lateRevisions.length - 1];
     if (settings.revisions && lastLate !== undefined) {
       findings.push(
-        detected(context, { rule: "late-revision", unit: u, subject: -1 }, () => {
+        detected(context, "late-revision", u, -1, () => {
           const submittedText = formatDeadline(lastLate.submittedAt, timezone);
           return {
             severity: settings.revisionSeverity,

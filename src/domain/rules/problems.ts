@@ -32,9 +32,9 @@ interface Wording {
   readonly workspace: WorkspaceModel;
   readonly noun: string;
   readonly limit: number;
-  readonly streaks: ReadonlyMap<string, number>;
-  /** 情况说明 by streakKey, for quoteExplanations */
-  readonly explained: ReadonlyMap<string, string>;
+  readonly streaks: ByFinding<number>;
+  /** 情况说明, for quoteExplanations */
+  readonly explained: ByFinding<string>;
 }
 
 export function describeProblems(findings: readonly Finding[], workspace: WorkspaceModel, options: DescribeOptions = {}): string[] {
@@ -43,11 +43,15 @@ export function describeProblems(findings: readonly Finding[], workspace: Worksp
     workspace,
     noun: unitNounFor(workspace.scope, settings.wording.unitNoun),
     limit: settings.wording.listLimit,
-    streaks: new Map((options.tracked ?? []).map((t) => [streakKey(t.rule, t.unit, t.subject), t.streak])),
-    explained: new Map((options.tracked ?? []).filter((t) => t.explanation).map((t) => [streakKey(t.rule, t.unit, t.subject), t.explanation!])),
+    streaks: new ByFinding(),
+    explained: new ByFinding(),
   };
+  for (const t of options.tracked ?? []) {
+    wording.streaks.set(t.rule, t.unit, t.subject, t.streak);
+    if (t.explanation) wording.explained.set(t.rule, t.unit, t.subject, t.explanation);
+  }
   const unitOrder = new Map(workspace.units.map((u) => [u.name, u.position]));
-  const byUnit = (a: Finding, b: Finding): number => (unitOrder.get(a.unit) ?? -1) - (unitOrder.get(b.unit) ?? -1);
+  const byUnit = <T extends { readonly unit: string }>(items: readonly T[]): T[] => sortedByUnit(items, unitOrder);
   const subjectOrder = subjectPositions(workspace);
 
   // One pass over a province's tens of thousands of findings: rule → subject → findings, in their order.
@@ -66,13 +70,13 @@ export function describeProblems(findings: readonly Finding[], workspace: Worksp
     for (const subject of subjects) {
       const group = bySubject.get(subject)!;
       const scope = group.filter((f) => f.level === "scope");
-      const units = group.filter((f) => f.level === "unit").sort(byUnit);
+      const units = byUnit(group.filter((f) => f.level === "unit"));
       bodies.push(describeLagging(rule, subject, scope, units, wording) + (settings.wording.quoteExplanations ? quoteExplanations(units, wording) : ""));
     }
   }
-  const late = findings.filter((f) => f.rule === "late").sort(byUnit);
+  const late = byUnit(findings.filter((f) => f.rule === "late"));
   if (late.length > 0) bodies.push(describeLate(late, wording));
-  const suspect = findings.filter((f) => f.state === "suspect").sort(byUnit);
+  const suspect = byUnit(findings.filter((f) => f.state === "suspect"));
   if (suspect.length > 0) bodies.push(`部分上报数据存疑，请相关${wording.noun}核实。${suspect.map((f) => f.text).join("")}`);
   const paragraphs = bodies.map((body, i) => `${ordinalLead(i)}${body}`);
   const resolved = describeResolved(options.closed ?? [], wording, unitOrder);
@@ -84,7 +88,7 @@ function describeResolved(closed: readonly TrackedFinding[], wording: Wording, u
   const lagging = closed.filter((t) => t.state === "lagging" && t.level === "unit");
   if (lagging.length === 0) return null;
   const byPhrase = new Map<string, Set<string>>();
-  for (const t of [...lagging].sort((a, b) => (unitOrder.get(a.unit) ?? -1) - (unitOrder.get(b.unit) ?? -1))) {
+  for (const t of sortedByUnit(lagging, unitOrder)) {
     const phrase = STREAK_PHRASE[t.rule] ?? "滞后";
     const units = byPhrase.get(phrase) ?? new Set<string>();
     units.add(t.unit);
@@ -98,7 +102,7 @@ function describeResolved(closed: readonly TrackedFinding[], wording: Wording, u
 function quoteExplanations(units: readonly Finding[], wording: Wording): string {
   return units
     .map((f) => {
-      const text = wording.explained.get(streakKey(f.rule, f.unit, f.indicator))?.trim();
+      const text = wording.explained.get(f.rule, f.unit, f.indicator ?? "")?.trim();
       return text ? `${f.unit}说明：${text}${/[。！？!?]$/.test(text) ? "" : "。"}` : "";
     })
     .join("");
@@ -111,8 +115,29 @@ function subjectPositions(workspace: WorkspaceModel): Map<string, number> {
   return order;
 }
 
-function streakKey(rule: string, unit: string, subject: string | null): string {
-  return `${rule}\u0000${unit}\u0000${subject ?? ""}`;
+/** Values by a finding's rule, unit and subject, without a key string built for each of a province's findings. */
+class ByFinding<T> {
+  private readonly byRule = new Map<string, Map<string, Map<string, T>>>();
+
+  set(rule: string, unit: string, subject: string, value: T): void {
+    let bySubject = this.byRule.get(rule);
+    if (!bySubject) this.byRule.set(rule, (bySubject = new Map()));
+    let byUnit = bySubject.get(subject);
+    if (!byUnit) bySubject.set(subject, (byUnit = new Map()));
+    byUnit.set(unit, value);
+  }
+
+  get(rule: string, unit: string, subject: string): T | undefined {
+    return this.byRule.get(rule)?.get(subject)?.get(unit);
+  }
+}
+
+/** In the workspace's unit order, each unit's place looked up once (equal places keep their order). */
+function sortedByUnit<T extends { readonly unit: string }>(items: readonly T[], unitOrder: ReadonlyMap<string, number>): T[] {
+  return items
+    .map((item) => ({ item, position: unitOrder.get(item.unit) ?? -1 }))
+    .sort((a, b) => a.position - b.position)
+    .map(({ item }) => item);
 }
 
 function names(findings: readonly Finding[], wording: Wording): string {
@@ -138,7 +163,7 @@ function respectively(findings: readonly Finding[], wording: Wording, name = "")
 function streakSentence(rule: RuleId, findings: readonly Finding[], wording: Wording): string {
   const phrase = STREAK_PHRASE[rule];
   if (!phrase) return "";
-  const streakOf = (f: Finding): number => wording.streaks.get(streakKey(f.rule, f.unit, f.indicator)) ?? 1;
+  const streakOf = (f: Finding): number => wording.streaks.get(f.rule, f.unit, f.indicator ?? "") ?? 1;
   const byStreak = new Map<number, string[]>();
   for (const f of findings) {
     const streak = streakOf(f);

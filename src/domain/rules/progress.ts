@@ -5,8 +5,8 @@ import { formatQuantity } from "../amount.ts";
 import { percentHalfUp } from "../decimal.ts";
 import { formatPercent } from "../rate.ts";
 import type { Indicator } from "../workspace.ts";
-import { formatPoints, progressesWhere, selectIndicators, type Progress, type RuleContext } from "./context.ts";
-import { detected, type Detection } from "./finding.ts";
+import { formatPoints, progressAt, selectIndicators, unitsBelowRate, unitsWhere, type Progress, type RuleContext } from "./context.ts";
+import { detected, type Detection, type Wording } from "./finding.ts";
 
 /** 离石区棚户区改造开工年度任务1700套，截止4月底开工0套，开工率0% */
 function progressClause(context: RuleContext, indicator: Indicator, p: Progress, rateText: string): string {
@@ -33,58 +33,64 @@ export function expectedPercent(context: RuleContext): number {
 export function findBehindSchedule(context: RuleContext): Detection[] {
   const settings = context.input.settings.behindSchedule;
   if (!settings.enabled || context.period.month < settings.fromMonth) return [];
-  const style = context.workspace.rate;
-  const expected = expectedPercent(context);
-  const expectedText = formatPercent(expected, style);
+  const limit = expectedPercent(context) - settings.tolerance;
   const findings: Detection[] = [];
   for (const i of selectIndicators(context, settings.indicators)) {
-    const indicator = context.indicators[i]!;
-    const isBehind = (rate: number | null): boolean => rate !== null && rate < expected - settings.tolerance;
-    for (const p of progressesWhere(context, i, settings.scope, isBehind)) {
-      const rate = p.rate!;
-      findings.push(
-        detected(context, { rule: "behind-schedule", unit: p.unit, subject: i }, () => {
-          const rateText = formatPercent(rate, style);
-          const gap = formatPoints(expected - rate, style.digits);
-          return {
-            severity: settings.severity,
-            text: `${progressClause(context, indicator, p, rateText)}，低于时序进度（${expectedText}）${gap}个百分点。`,
-            figures: { ...baseFigures(indicator, p, rateText), expected: expectedText, gap },
-          };
-        }),
-      );
-    }
+    const behind = unitsBelowRate(context, i, settings.scope, limit);
+    behind.forEach((unit) => findings.push(detected(context, "behind-schedule", unit, i, wordBehindSchedule)));
   }
   return findings;
+}
+
+/** …，开工率30%，低于时序进度（41.7%）11.7个百分点。 */
+function wordBehindSchedule(context: RuleContext, d: Detection): Wording {
+  const style = context.workspace.rate;
+  const indicator = context.indicators[d.subject]!;
+  const p = progressAt(context, d.unit, d.subject);
+  const expected = expectedPercent(context);
+  const expectedText = formatPercent(expected, style);
+  const rateText = formatPercent(p.rate!, style);
+  const gap = formatPoints(expected - p.rate!, style.digits);
+  return {
+    severity: context.input.settings.behindSchedule.severity,
+    text: `${progressClause(context, indicator, p, rateText)}，低于时序进度（${expectedText}）${gap}个百分点。`,
+    figures: { ...baseFigures(indicator, p, rateText), expected: expectedText, gap },
+  };
 }
 
 export function findBelowThreshold(context: RuleContext): Detection[] {
   const settings = context.input.settings.belowThreshold;
   if (!settings.enabled) return [];
-  const style = context.workspace.rate;
   const findings: Detection[] = [];
   context.indicators.forEach((indicator, i) => {
-    const applicable = settings.thresholds.filter(
-      (t) => context.period.month >= t.fromMonth && (t.indicators?.includes(indicator.key) || t.rateNames?.includes(indicator.rateName)),
-    );
-    if (applicable.length === 0) return;
-    const minRate = Math.max(...applicable.map((t) => t.minRate));
-    const minText = formatPercent(minRate, { ...style, trailingZero: false });
-    for (const p of progressesWhere(context, i, false, (rate) => rate !== null && rate < minRate)) {
-      const rate = p.rate!;
-      findings.push(
-        detected(context, { rule: "below-threshold", unit: p.unit, subject: i }, () => {
-          const rateText = formatPercent(rate, style);
-          return {
-            severity: settings.severity,
-            text: `${progressClause(context, indicator, p, rateText)}，不到${minText}。`,
-            figures: { ...baseFigures(indicator, p, rateText), threshold: minText },
-          };
-        }),
-      );
-    }
+    const minRate = thresholdOf(context, indicator);
+    if (minRate === null) return;
+    const below = unitsBelowRate(context, i, false, minRate);
+    below.forEach((unit) => findings.push(detected(context, "below-threshold", unit, i, wordBelowThreshold)));
   });
   return findings;
+}
+
+/** The highest of the thresholds that apply to the indicator in the period's month, or null for none. */
+function thresholdOf(context: RuleContext, indicator: Indicator): number | null {
+  const applicable = context.input.settings.belowThreshold.thresholds.filter(
+    (t) => context.period.month >= t.fromMonth && (t.indicators?.includes(indicator.key) || t.rateNames?.includes(indicator.rateName)),
+  );
+  return applicable.length === 0 ? null : Math.max(...applicable.map((t) => t.minRate));
+}
+
+/** …，开工率55%，不到60%。 */
+function wordBelowThreshold(context: RuleContext, d: Detection): Wording {
+  const style = context.workspace.rate;
+  const indicator = context.indicators[d.subject]!;
+  const p = progressAt(context, d.unit, d.subject);
+  const minText = formatPercent(thresholdOf(context, indicator)!, { ...style, trailingZero: false });
+  const rateText = formatPercent(p.rate!, style);
+  return {
+    severity: context.input.settings.belowThreshold.severity,
+    text: `${progressClause(context, indicator, p, rateText)}，不到${minText}。`,
+    figures: { ...baseFigures(indicator, p, rateText), threshold: minText },
+  };
 }
 
 export function findZeroProgress(context: RuleContext): Detection[] {
@@ -92,42 +98,43 @@ export function findZeroProgress(context: RuleContext): Detection[] {
   if (!settings.enabled || context.period.month < settings.fromMonth) return [];
   const findings: Detection[] = [];
   for (const i of selectIndicators(context, settings.indicators)) {
-    const indicator = context.indicators[i]!;
-    for (const p of progressesWhere(context, i, false, (_rate, actual) => actual === 0)) {
-      findings.push(
-        detected(context, { rule: "zero-progress", unit: p.unit, subject: i }, () => ({
-          severity: settings.severity,
-          text: `${p.who}${indicator.group}${indicator.name}年度任务${formatQuantity(p.target, indicator.measure)}，${context.asOf}${indicator.name}进度为零。`,
-          figures: { target: p.target, actual: 0, measure: indicator.measure },
-        })),
-      );
-    }
+    const atZero = unitsWhere(context, i, false, (_rate, actual) => actual === 0);
+    atZero.forEach((unit) => findings.push(detected(context, "zero-progress", unit, i, wordZeroProgress)));
   }
   return findings;
+}
+
+/** 离石区棚户区改造开工年度任务1700套，截止4月底开工进度为零。 */
+function wordZeroProgress(context: RuleContext, d: Detection): Wording {
+  const indicator = context.indicators[d.subject]!;
+  const p = progressAt(context, d.unit, d.subject);
+  return {
+    severity: context.input.settings.zeroProgress.severity,
+    text: `${p.who}${indicator.group}${indicator.name}年度任务${formatQuantity(p.target, indicator.measure)}，${context.asOf}${indicator.name}进度为零。`,
+    figures: { target: p.target, actual: 0, measure: indicator.measure },
+  };
 }
 
 export function findMissedAnnualTarget(context: RuleContext): Detection[] {
   const settings = context.input.settings.missedAnnualTarget;
   if (!settings.enabled || context.period.month < settings.month) return [];
-  const style = context.workspace.rate;
   const findings: Detection[] = [];
   for (const i of selectIndicators(context, settings.indicators)) {
-    const indicator = context.indicators[i]!;
     // Compared exactly: 99.96% prints 100% but the task is not done.
-    const isShort = (rate: number | null, actual: number, target: number): boolean => rate !== null && actual < target;
-    for (const p of progressesWhere(context, i, settings.scope, isShort)) {
-      const rate = p.rate!;
-      findings.push(
-        detected(context, { rule: "missed-annual-target", unit: p.unit, subject: i }, () => {
-          const rateText = formatPercent(rate, style);
-          return {
-            severity: settings.severity,
-            text: `${progressClause(context, indicator, p, rateText)}，未完成年度任务。`,
-            figures: baseFigures(indicator, p, rateText),
-          };
-        }),
-      );
-    }
+    const short = unitsWhere(context, i, settings.scope, (rate, actual, target) => rate !== null && actual < target);
+    short.forEach((unit) => findings.push(detected(context, "missed-annual-target", unit, i, wordMissedAnnualTarget)));
   }
   return findings;
+}
+
+/** …，完成率96.3%，未完成年度任务。 */
+function wordMissedAnnualTarget(context: RuleContext, d: Detection): Wording {
+  const indicator = context.indicators[d.subject]!;
+  const p = progressAt(context, d.unit, d.subject);
+  const rateText = formatPercent(p.rate!, context.workspace.rate);
+  return {
+    severity: context.input.settings.missedAnnualTarget.severity,
+    text: `${progressClause(context, indicator, p, rateText)}，未完成年度任务。`,
+    figures: baseFigures(indicator, p, rateText),
+  };
 }

@@ -47,7 +47,7 @@ export function findSubsidyNotPaid(context: RuleContext): Detection[] {
     if (reported.length === 0) return;
     if (reported.some((i) => grewDuring(context, u, i, first, month))) return;
     findings.push(
-      detected(context, { rule: "subsidy-not-paid", unit: u, subject: mainIndex }, () => {
+      detected(context, "subsidy-not-paid", u, mainIndex, () => {
         const target = unitTarget(context, u, mainIndex)!;
         const actual = currentFigure(context, u, mainIndex);
         const targetText = formatQuantity(target, main.measure);
