@@ -6,10 +6,13 @@ import { parseEvent, type CardActionEvent, type EventType, type MessageEvent } f
 import { splitCommand, type Router } from "./router.ts";
 import type { BotDeps, CardContext, CardResponse, MessageContext } from "./context.ts";
 import { toast } from "./context.ts";
-import { claimEvent, releaseEvent, saveEventResponse } from "../store/event-repo.ts";
+import { claimEvent, releaseEvent, saveEventResponse, takeOverEvent } from "../store/event-repo.ts";
 import { loadWorkspaceSnapshot } from "../store/workspace-snapshot.ts";
 import type { OutgoingMessage } from "../platform/lark/messenger.ts";
 import { deliver } from "../features/messaging/deliver.ts";
+
+/** How long an unfinished claim is respected before a redelivery may take the event over. */
+export const ABANDONED_AFTER_MS = 10_000;
 
 export interface Bot {
   handle(type: EventType, raw: unknown): Promise<CardResponse | undefined>;
@@ -35,9 +38,17 @@ export function createBot(deps: BotDeps, router: Router, hooks: BotHooks): Bot {
         return undefined;
       }
       const claim = await claimEvent(deps.db, event.eventId, event.kind);
-      if (!claim.claimed) {
+      if (!claim.claimed && claim.isHandled) {
         log.info("duplicate event: answered from the record, nothing changed");
-        return (claim.response as CardResponse | null) ?? (event.kind === "card-action" ? toast("info", "正在处理，请稍候。") : undefined);
+        return event.kind === "card-action" ? (claim.response as CardResponse) : undefined;
+      }
+      if (!claim.claimed) {
+        if (claim.pendingMs <= ABANDONED_AFTER_MS || !(await takeOverEvent(deps.db, event.eventId, claim.startedAt))) {
+          log.info("duplicate event while the first is being handled");
+          if (event.kind === "card-action") return toast("info", "正在处理，请稍候。");
+          throw new Error(`event ${event.eventId} is being handled: try again later`);
+        }
+        log.warn({ since: claim.startedAt }, "taking over an event whose handling never finished");
       }
       try {
         const response = event.kind === "message" ? await handleMessage(event, log) : await handleCardAction(event, log);

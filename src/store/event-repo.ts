@@ -4,7 +4,13 @@
 import type { Db } from "../platform/db/client.ts";
 import { sqlOf } from "../platform/db/sql.ts";
 
-export type ClaimResult = { readonly claimed: true } | { readonly claimed: false; readonly response: unknown };
+export type ClaimResult =
+  | { readonly claimed: true }
+  /**
+   * Seen before. `isHandled`: its handling finished and `response` is what was answered. Otherwise it
+   * is still being handled, or the process handling it died: it started at `startedAt`, `pendingMs` ago.
+   */
+  | { readonly claimed: false; readonly isHandled: boolean; readonly response: unknown; readonly startedAt: Date; readonly pendingMs: number };
 
 // Every event passes here twice, so these two statements are plain SQL on the fast path (sql.ts):
 // Prisma's query compiler costs more per query than the insert itself. The text is the same on SQLite
@@ -16,14 +22,29 @@ export async function claimEvent(db: Db, eventId: string, kind: string, now = ne
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
     const seen = await db.processedEvent.findUnique({ where: { eventId } });
-    return { claimed: false, response: seen?.response ?? null };
+    // Gone meanwhile: its handler failed and released it. The platform's next try will claim it.
+    if (!seen) return { claimed: false, isHandled: false, response: null, startedAt: now, pendingMs: 0 };
+    return { claimed: false, isHandled: seen.response !== null, response: seen.response, startedAt: seen.receivedAt, pendingMs: now.getTime() - seen.receivedAt.getTime() };
   }
 }
 
+/**
+ * Takes over an event whose handling never finished (its process died): claimed again, row by row, so
+ * of two redeliveries only one handles it.
+ */
+export async function takeOverEvent(db: Db, eventId: string, startedAt: Date, now = new Date()): Promise<boolean> {
+  const count = await sqlOf(db).execute`UPDATE "ProcessedEvent" SET "receivedAt" = ${now} WHERE "eventId" = ${eventId} AND "receivedAt" = ${startedAt} AND "response" IS NULL`;
+  return count === 1;
+}
+
+/**
+ * Marks the event handled, with the answer a redelivery gets again: a click's toast/card, or `{}` for
+ * an event that has nothing to answer (a message). A claim without a response is one whose handling
+ * has not finished.
+ */
 export async function saveEventResponse(db: Db, eventId: string, response: unknown): Promise<void> {
-  if (response === undefined) return;
   // The JSON goes in as text: SQLite stores it so, PostgreSQL casts the untyped parameter to jsonb.
-  await sqlOf(db).execute`UPDATE "ProcessedEvent" SET "response" = ${JSON.stringify(response)} WHERE "eventId" = ${eventId}`;
+  await sqlOf(db).execute`UPDATE "ProcessedEvent" SET "response" = ${JSON.stringify(response ?? {})} WHERE "eventId" = ${eventId}`;
 }
 
 /** After an unexpected failure the claim is released, so the platform's retry can try again. */
