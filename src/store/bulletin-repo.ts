@@ -132,11 +132,19 @@ function toRecord(row: Row): BulletinRecord {
   };
 }
 
-/** Stores the next version of the period's bulletin as a draft. */
-export async function addBulletinVersion(db: Db, input: { periodId: string; model: Bulletin; changes: BulletinChanges | null; now: Date }): Promise<BulletinRecord> {
+/**
+ * Stores the next version of the period's bulletin as a draft; or, when the request (`requestKey`) has
+ * drafted one already, returns that version.
+ */
+export async function addBulletinVersion(db: Db, input: { periodId: string; model: Bulletin; changes: BulletinChanges | null; now: Date; requestKey: string | null }): Promise<BulletinRecord> {
   // Two admins asking at once read the same latest version; the unique (periodId, version) makes one
-  // of them take the next number instead of overwriting.
+  // of them take the next number instead of overwriting. The unique requestKey makes a request that is
+  // handled twice (its first handling died) find its own version instead of adding another.
   for (let attempt = 0; ; attempt++) {
+    if (input.requestKey !== null) {
+      const drafted = await db.bulletin.findUnique({ where: { requestKey: input.requestKey } });
+      if (drafted) return toRecord(drafted);
+    }
     const latest = await db.bulletin.findFirst({ where: { periodId: input.periodId }, orderBy: { version: "desc" }, select: { version: true } });
     try {
       const row = await db.bulletin.create({
@@ -146,6 +154,7 @@ export async function addBulletinVersion(db: Db, input: { periodId: string; mode
           model: toJson(input.model),
           changes: input.changes === null ? undefined : toJson(input.changes),
           docNumber: input.model.header.docNumber,
+          requestKey: input.requestKey,
           createdAt: input.now,
         },
       });

@@ -16,7 +16,12 @@ export type DraftOutcome =
   /** nothing differs from the version already published: no correction to send */
   | { readonly kind: "unchanged"; readonly published: BulletinRecord };
 
-export async function draftBulletin(deps: SendDeps, workspace: StoredWorkspace, period: PeriodRecord, requestedBy: string): Promise<DraftOutcome> {
+/**
+ * `requestKey` names the request (the 通报 command's event): drafting again for the same request — a
+ * redelivered event whose first handling died — returns the version it drafted, and its preview is not
+ * queued twice.
+ */
+export async function draftBulletin(deps: SendDeps, workspace: StoredWorkspace, period: PeriodRecord, requestedBy: string, requestKey: string | null): Promise<DraftOutcome> {
   const now = deps.now();
   const issuedOn = isoDateIn(now, workspace.model.timezone);
   const published = await latestPublishedBulletin(deps.db, period.id);
@@ -28,7 +33,7 @@ export async function draftBulletin(deps: SendDeps, workspace: StoredWorkspace, 
     changes = { againstVersion: published.version, figures: diffBulletins(published.model, model), problemsChanged: canonicalJson(published.model.problems) !== canonicalJson(model.problems) };
     if (changes.figures.length === 0 && !changes.problemsChanged) return { kind: "unchanged", published };
   }
-  const record = await addBulletinVersion(deps.db, { periodId: period.id, model, changes, now });
+  const record = await addBulletinVersion(deps.db, { periodId: period.id, model, changes, now, requestKey });
   await deps.jobs.enqueue({ workspaceId: workspace.id, kind: JOB_SEND_PREVIEW, key: previewKey(record.id, requestedBy), payload: { bulletinId: record.id, openId: requestedBy }, runAt: now });
   return { kind: "drafted", record };
 }

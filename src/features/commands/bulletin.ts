@@ -15,7 +15,7 @@ export function registerBulletinCommand(router: Router): void {
       const [key] = parseArgs(optionalPeriodArgs, args, usage);
       const record = await resolvePeriod(ctx, key);
       const label = periodLabelOf(record);
-      const outcome = await draftBulletin(ctx.deps, ctx.workspace, record, ctx.actor.openId);
+      const outcome = await draftBulletin(ctx.deps, ctx.workspace, record, ctx.actor.openId, `event:${ctx.event.eventId}`);
       if (outcome.kind === "unchanged") {
         await ctx.reply(`${label}数据与已发布的第${outcome.published.version}版通报一致，无需更正。`);
         return;
