@@ -10,6 +10,7 @@ import { claimPublication, findBulletin, latestBulletin, type BulletinRecord } f
 import { listChats } from "../../store/chat-repo.ts";
 import { findOutboundByMessageId } from "../../store/outbox-repo.ts";
 import { findPeriodById } from "../../store/period-repo.ts";
+import { findActor } from "../../store/people-repo.ts";
 import type { StoredWorkspace } from "../../store/workspace-repo.ts";
 import { formatLocal } from "../../platform/time.ts";
 import { buildBulletin } from "./build-bulletin.ts";
@@ -73,7 +74,11 @@ export async function publishFromCard(ctx: CardContext): Promise<CardResponse> {
   const record = await findBulletin(ctx.deps.db, value.data.bulletin);
   if (!record) throw new AppError("CARD_FORGED");
   const outcome = await publishBulletin(ctx.deps, ctx.workspace, record, ctx.actor.openId);
-  const text = publishedText(outcome.record, ctx.workspace.model.timezone, outcome.kind === "published" ? ctx.actor.name : null);
+  // The publisher as recorded, so a click repeated after the first one's answer was lost (the bot died
+  // before answering) turns the card into the same line as the first would have.
+  const { publishedBy } = outcome.record;
+  const publisher = publishedBy === null ? null : publishedBy === ctx.actor.openId ? ctx.actor.name : (await findActor(ctx.deps.db, ctx.workspace.id, publishedBy)).name;
+  const text = publishedText(outcome.record, ctx.workspace.model.timezone, publisher);
   const card = previewCard(cardInputOf(ctx.workspace, outcome.record), { bulletinId: outcome.record.id, publishedText: text });
   return {
     toast: outcome.kind === "published" ? { type: "success", content: `已发布，正在发送到${outcome.chats}个领导群` } : { type: "info", content: `${versionLabel(outcome.record)}此前已发布，未重复发送` },

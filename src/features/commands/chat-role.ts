@@ -24,8 +24,9 @@ export function registerChatRoleCommands(router: Router): void {
         parseArgs(z.tuple([]), args, `在群里 @机器人 发送“${spec.names[0]}”`);
         if (ctx.event.chatType !== "group") throw new AppError("BAD_ARGUMENT", `请在要设置的群里 @机器人 发送“${spec.names[0]}”。`);
         const before = await setChatRole(ctx.deps.db, ctx.workspace.id, ctx.event.chatId, spec.role, null);
-        if (before === spec.role) return ctx.reply(`本群已是${spec.label}。${spec.done}`);
-        const moved = before ? `（原为${ROLE_LABEL[before]}）` : "";
+        // The same words whether or not the group already had the role: a redelivered command whose first
+        // handling died after setting it must answer as that handling would have.
+        const moved = before && before !== spec.role ? `（原为${ROLE_LABEL[before]}）` : "";
         await ctx.reply(`已将本群设为${spec.label}${moved}。${spec.done}`);
       },
     });

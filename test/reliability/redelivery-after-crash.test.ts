@@ -1,0 +1,86 @@
+// What a redelivery finds when the process that first handled the event died half-way (the crash test,
+// test/reliability/crash-run.ts, found each of these by killing the bot): the platform tries again,
+// and the bot must finish the work once and answer as the first handling would have.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ADMIN, LEADERS_GROUP, startHarness, type Harness } from "../support/bot-harness.ts";
+import { ACTIONS } from "../../src/bot/actions.ts";
+import { ABANDONED_AFTER_MS } from "../../src/bot/bot.ts";
+import { setChatRole } from "../../src/store/chat-repo.ts";
+import { buttonValues, cardText, inChat, p2p, textOf } from "../e2e/support/month.ts";
+import { answerToCardAction } from "../support/forge.ts";
+
+const BOT = "@保障房月报机器人";
+
+/** The event is delivered nowhere (as when the bot is down): the platform keeps it for its retries. */
+async function sendWhileDown(h: Harness, chat: string, text: string): Promise<string> {
+  h.platform.subscribe({ events: { mode: "webhook", url: "http://127.0.0.1:9/down" } });
+  const sent = await h.platform.sendText(ADMIN, chat, text);
+  h.platform.subscribe({ events: { mode: "long_connection" } });
+  return sent.delivery!.eventId;
+}
+
+/** The claim a process leaves when it dies while handling the event `agoMs` ago. */
+async function leaveUnfinished(h: Harness, eventId: string, agoMs: number): Promise<void> {
+  await h.database.db.processedEvent.deleteMany({ where: { eventId } });
+  await h.database.db.processedEvent.create({ data: { eventId, kind: "message", receivedAt: new Date(Date.now() - agoMs) } });
+}
+
+describe("a redelivered event whose first handling died", () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ mode: "long_connection", now: "2024-01-02T01:00:00Z" });
+    h.platform.limits.perReceiverPerSecond = 1000;
+    await h.platform.sendText(ADMIN, "p2p", "开始填报 2023-12");
+    await h.platform.idle();
+    await h.runJobs();
+  });
+  afterAll(() => h.close());
+
+  it("is handled again and answered (bug: taken for a duplicate, the command was never answered)", async () => {
+    const eventId = await sendWhileDown(h, LEADERS_GROUP, `${BOT} 设为领导群`);
+    // It died after setting the role, before replying.
+    await setChatRole(h.database.db, (await h.database.db.workspace.findFirstOrThrow()).id, h.platform.directory.requireChat(LEADERS_GROUP).chatId, "leaders", null);
+    await leaveUnfinished(h, eventId, ABANDONED_AFTER_MS + 1000);
+    const record = await h.platform.redeliver(eventId);
+    expect(record.attempts.at(-1)?.outcome).toBe("ok");
+    const replies = inChat(h, LEADERS_GROUP, "text").map(textOf);
+    // the words the first handling would have said (bug: “本群已是领导群”, as if someone had set it before)
+    expect(replies).toEqual([expect.stringContaining("已将本群设为领导群")]);
+    expect((await h.database.db.processedEvent.findUniqueOrThrow({ where: { eventId } })).response).not.toBeNull();
+  });
+
+  it("drafts one bulletin for one 通报 (bug: handled again, it drafted a second version and sent a second preview)", async () => {
+    // sendText resolves once the bot has acknowledged the event, i.e. handled it
+    const sent = await h.platform.sendText(ADMIN, "p2p", "通报");
+    expect(sent.delivery?.state).toBe("delivered");
+    await h.runJobs();
+    const eventId = sent.delivery!.eventId;
+    await leaveUnfinished(h, eventId, ABANDONED_AFTER_MS + 1000);
+    await h.platform.redeliver(eventId);
+    await h.runJobs();
+    expect(await h.database.db.bulletin.count()).toBe(1);
+    const previews = p2p(h, ADMIN, "interactive").filter((message) => buttonValues(h.platform.card(message.messageId)).some((value) => value.action === ACTIONS.publishBulletin));
+    expect(previews).toHaveLength(1);
+  });
+
+  it("shows who published on a 发布 clicked again after the first answer was lost (bug: the name was left out)", async () => {
+    const preview = p2p(h, ADMIN, "interactive").at(-1)!;
+    const value = buttonValues(h.platform.card(preview.messageId)).find((candidate) => candidate.action === ACTIONS.publishBulletin)!;
+    expect((await h.platform.clickButton(ADMIN, preview.messageId, value)).ok).toBe(true);
+    const first = cardText(h, preview.messageId);
+    expect(first).toContain("由王主任发布");
+    // the same click again, as the admin does when the first one's answer never came
+    const again = await answerToCardAction(h.platform, ADMIN, preview.messageId, value);
+    expect(JSON.stringify((again as { card?: { data?: unknown } }).card?.data)).toBe(first);
+  });
+
+  it("is not acknowledged while its first handling may still be running, so the platform tries again later", async () => {
+    const before = h.platform.messages({ p2p: ADMIN }).length;
+    const eventId = await sendWhileDown(h, "p2p", "进度");
+    await leaveUnfinished(h, eventId, 0);
+    const record = await h.platform.redeliver(eventId);
+    expect(record.attempts.at(-1)?.outcome).toBe("handler_error");
+    expect(record.state).toBe("pending");
+    expect(h.platform.messages({ p2p: ADMIN }).length).toBe(before + 1); // the admin's own message only
+  });
+});
