@@ -82,11 +82,17 @@ export function detected(context: RuleContext, rule: RuleId, unit: number, subje
 /** The finding with its text and figures, the same every time it is worded; `context` is its month's. */
 export function wordFinding(context: RuleContext, d: Detection): Finding {
   const indicators = context.indicators.length;
-  return makeFinding({
+  const wording = d.wording(context, d);
+  // makeFinding's fields, in its order, without copying the parts into one more object first (40,000 a month).
+  return {
     rule: d.rule,
     unit: d.unit < 0 ? context.workspace.scope : context.units[d.unit]!.name,
     level: d.unit < 0 ? "scope" : "unit",
     indicator: d.subject < 0 ? null : d.subject < indicators ? context.indicators[d.subject]!.key : context.ratios[d.subject - indicators]!.key,
-    ...d.wording(context, d),
-  });
+    severity: wording.severity,
+    state: RULE_STATE[d.rule],
+    text: wording.text,
+    figures: wording.figures,
+    explanation: wording.explanation ?? null,
+  };
 }

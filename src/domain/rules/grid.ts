@@ -61,14 +61,15 @@ export function makeGrid(workspace: WorkspaceModel, targets: Targets, history: R
       continue;
     }
     const cells = new Float64Array(size).fill(Number.NaN);
-    // Units and indicators the workspace does not know are left out: no rule reports on them.
-    figures.forEach((values, unit) => {
-      const u = unitIndex.get(unit);
-      if (u === undefined) return;
-      values.forEach((value, key) => {
-        const i = indicatorIndex.get(key);
-        if (i !== undefined) cells[cellOf(grid, u, i)] = value;
-      });
+    // Each unit's figure of each indicator looked up by key: units and indicators the workspace does not
+    // know are left out (no rule reports on them).
+    units.forEach((unit, u) => {
+      const values = figures.get(unit.name);
+      if (values === undefined) return;
+      for (let i = 0; i < indicators.length; i++) {
+        const value = values.get(indicators[i]!.key);
+        if (value !== undefined) cells[cellOf(grid, u, i)] = value;
+      }
     });
     grid.months.push(cells);
   }

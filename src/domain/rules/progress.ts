@@ -17,10 +17,6 @@ function progressClause(context: RuleContext, indicator: Indicator, p: Progress,
   );
 }
 
-function baseFigures(indicator: Indicator, p: Progress, rateText: string | null): Record<string, number | string | null> {
-  return { target: p.target, actual: p.actual, rate: rateText, measure: indicator.measure };
-}
-
 /** The expected cumulative share at the period's end, in percent, rounded like the rates. */
 export function expectedPercent(context: RuleContext): number {
   const digits = context.workspace.rate.digits;
@@ -54,7 +50,7 @@ function wordBehindSchedule(context: RuleContext, d: Detection): Wording {
   return {
     severity: context.input.settings.behindSchedule.severity,
     text: `${progressClause(context, indicator, p, rateText)}，低于时序进度（${expectedText}）${gap}个百分点。`,
-    figures: { ...baseFigures(indicator, p, rateText), expected: expectedText, gap },
+    figures: { target: p.target, actual: p.actual, rate: rateText, measure: indicator.measure, expected: expectedText, gap },
   };
 }
 
@@ -89,7 +85,7 @@ function wordBelowThreshold(context: RuleContext, d: Detection): Wording {
   return {
     severity: context.input.settings.belowThreshold.severity,
     text: `${progressClause(context, indicator, p, rateText)}，不到${minText}。`,
-    figures: { ...baseFigures(indicator, p, rateText), threshold: minText },
+    figures: { target: p.target, actual: p.actual, rate: rateText, measure: indicator.measure, threshold: minText },
   };
 }
 
@@ -135,6 +131,6 @@ function wordMissedAnnualTarget(context: RuleContext, d: Detection): Wording {
   return {
     severity: context.input.settings.missedAnnualTarget.severity,
     text: `${progressClause(context, indicator, p, rateText)}，未完成年度任务。`,
-    figures: baseFigures(indicator, p, rateText),
+    figures: { target: p.target, actual: p.actual, rate: rateText, measure: indicator.measure },
   };
 }
