@@ -1,10 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { createTestDatabase, type TestDatabase } from "../support/database.ts";
 import { importFiguresText, importWorkspaceText, parseFiguresFor } from "../support/import-text.ts";
 import { ImportRejected } from "../../src/import/errors.ts";
 import { PeriodLocked, loadYearFigures } from "../../src/store/figures-repo.ts";
 import type { StoredWorkspace } from "../../src/store/workspace-repo.ts";
+import { importFiguresFile } from "../../src/features/setup/import-files.ts";
 
 const WORKSPACE = readFileSync(new URL("../fixtures/zhangye/workspace.yaml", import.meta.url), "utf8");
 const FIGURES = readFileSync(new URL("../fixtures/zhangye/figures.csv", import.meta.url), "utf8");
@@ -43,6 +46,30 @@ describe("figures file", () => {
     expect(error.issues[4]?.message).toBe("与第2行重复（同一填报期、单位和指标）");
   });
 
+  // Regression (found by test/reliability/fuzz-files.test.ts): lines were counted over the raw text's
+  // non-blank lines, so a quoted cell holding a line break shifted every later line number, and a
+  // line beyond the end of the file could be named.
+  it("numbers lines as an editor does when a quoted cell holds a line break", () => {
+    const csv = ["", "period,unit,indicator,value", '2023-12,"甘州\r\n区",lgxq_hu,1', "", '2023-12,"张\n三县",lgxq_hu,1', "2023-12,甘州区,nope,1"].join("\r\n");
+    expect(refused(csv).issues.map((issue) => [issue.line, issue.where])).toEqual([
+      [3, "unit"],
+      [6, "unit"],
+      [8, "indicator"],
+    ]);
+  });
+
+  it("names the header's own line when blank lines come before it", () => {
+    expect(refused("\n\nunit,period,indicator,value\n").issues[0]).toMatchObject({ line: 3, where: "表头" });
+  });
+
+  // Regression: csv-parse's English message named the end of the file for a quote left open.
+  it("names the line where a quote is left open, in Chinese", () => {
+    const error = refused(["period,unit,indicator,value", "2023-12,甘州区,lgxq_hu,1", '2023-12,"临泽县,lgxq_hu,1', "2023-12,高台县,lgxq_hu,1", ""].join("\n"));
+    expect(error.issues).toEqual([{ line: 3, where: "", message: "CSV 格式错误：本行的英文双引号直到文件末尾都没有配对" }]);
+    const inside = refused(["period,unit,indicator,value", '2023-12,甘"州区,lgxq_hu,1'].join("\n"));
+    expect(inside.issues[0]).toMatchObject({ line: 2, message: expect.stringContaining("里面的引号写两遍") });
+  });
+
   it("refuses a file with the wrong header", () => {
     expect(refused("unit,period,indicator,value\n").issues[0]?.message).toContain("表头应为 period,unit,indicator,value");
   });
@@ -78,5 +105,25 @@ describe("figures file", () => {
     const before = await database.db.submission.count();
     await expect(importFiguresText(database.db, workspace, "period,unit,indicator,value\n2023-12,甘州区,zj_zhichu,1\n")).rejects.toThrow(PeriodLocked);
     expect(await database.db.submission.count()).toBe(before);
+  });
+
+  // Regression (found by test/reliability/fuzz-files.test.ts): the import of a file threw PeriodLocked,
+  // which named no line, instead of refusing the file like any other bad row.
+  it("refuses a file with figures for a locked period at the line of its first such row", async () => {
+    const directory = mkdtempSync(join(tmpdir(), "bzf-figures-"));
+    try {
+      const path = join(directory, "figures.csv");
+      writeFileSync(path, "period,unit,indicator,value\n2023-11,甘州区,zj_zhichu,1\n2023-12,甘州区,zj_zhichu,2\n2023-12,临泽县,zj_zhichu,3\n");
+      const before = await database.db.submission.count();
+      const error = await importFiguresFile(database.db, workspace, path, new Date("2024-01-05T02:00:00Z")).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(ImportRejected);
+      expect((error as ImportRejected).issues).toEqual([{ line: 3, where: "period", message: "2023-12 填报期已锁定，不能再修改数据；如需更正，请管理员先解锁" }]);
+      expect((error as ImportRejected).message).toContain("第3行，period：2023-12 填报期已锁定");
+      // the rows of the open period before it were not stored either
+      expect(await database.db.submission.count()).toBe(before);
+      expect(await database.db.period.count({ where: { workspaceId: workspace.id, year: 2023, month: 11 } })).toBe(0);
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
   });
 });

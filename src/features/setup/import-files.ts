@@ -6,7 +6,8 @@ import type { Db } from "../../platform/db/client.ts";
 import { parseWorkspaceFile } from "../../import/workspace-file.ts";
 import { parseFiguresCsv } from "../../import/figures-csv.ts";
 import { saveWorkspaceFile, loadWorkspace, type SaveSummary, type StoredWorkspace } from "../../store/workspace-repo.ts";
-import { importFigures, type ImportFiguresSummary } from "../../store/figures-repo.ts";
+import { importFigures, PeriodLocked, type ImportFiguresSummary } from "../../store/figures-repo.ts";
+import { ImportRejected } from "../../import/errors.ts";
 
 export async function importWorkspaceFile(db: Db, path: string): Promise<SaveSummary> {
   const text = await readFile(path, "utf8");
@@ -20,7 +21,15 @@ export async function importFiguresFile(db: Db, workspace: StoredWorkspace, path
     unitNames: new Set(workspace.model.units.map((unit) => unit.name)),
     indicators: new Map(workspace.model.indicators.map((indicator) => [indicator.key, indicator])),
   });
-  return importFigures(db, workspace, rows, `import:${basename(path)}`, now);
+  try {
+    return await importFigures(db, workspace, rows, `import:${basename(path)}`, now);
+  } catch (error) {
+    // Whether a period is locked is known only inside the import's transaction; the file is refused
+    // like any other bad row, at the first line of that period.
+    if (!(error instanceof PeriodLocked)) throw error;
+    const line = rows.find((row) => row.period === error.period)?.line ?? null;
+    throw new ImportRejected(basename(path), [{ line, where: "period", message: error.message }]);
+  }
 }
 
 export { loadWorkspace };
