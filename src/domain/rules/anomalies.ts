@@ -3,7 +3,7 @@
 // stored (the contact confirms or corrects) and in the engine over stored figures (the admin sees it).
 import { formatQuantity } from "../amount.ts";
 import type { Indicator } from "../workspace.ts";
-import { currentFigure, lastFigureBefore, unitTarget, type RuleContext } from "./context.ts";
+import { currentFigure, figureIn, lastFigureBefore, unitTarget, type RuleContext } from "./context.ts";
 import { detected, type Detection as FindingDetection } from "./finding.ts";
 import type { AnomalySettings } from "./settings.ts";
 import type { SuspectValue } from "./types.ts";
@@ -40,7 +40,9 @@ type Detection = { readonly index: number } & (
 interface CheckedFigures {
   readonly indicators: readonly Indicator[];
   value(index: number): number | undefined;
+  /** the last figure before this one's month; previousValue is its value alone (checked for every value) */
   previous(index: number): PreviousFigure | undefined;
+  previousValue(index: number): number | undefined;
   target(index: number): number | undefined;
 }
 
@@ -56,15 +58,15 @@ function detect(figures: CheckedFigures, settings: AnomalySettings, spendPairs: 
   figures.indicators.forEach((indicator, index) => {
     const value = figures.value(index);
     if (value === undefined) return;
-    const previous = figures.previous(index);
-    if (settings.decrease && previous !== undefined && value < previous.value) {
-      detections.push({ rule: "anomaly-decrease", index, indicator, value, previous });
+    const previous = figures.previousValue(index);
+    if (settings.decrease && previous !== undefined && value < previous) {
+      detections.push({ rule: "anomaly-decrease", index, indicator, value, previous: figures.previous(index)! });
     }
     const target = figures.target(index);
     if (settings.targetMultiple > 0 && target !== undefined && target > 0 && value > settings.targetMultiple * target) {
       detections.push({ rule: "anomaly-spike", index, indicator, value, against: "target", base: target, multiple: value / target });
-    } else if (settings.lastMonthMultiple > 0 && previous !== undefined && previous.value > 0 && value > settings.lastMonthMultiple * previous.value) {
-      detections.push({ rule: "anomaly-spike", index, indicator, value, against: "previous", previous, multiple: value / previous.value });
+    } else if (settings.lastMonthMultiple > 0 && previous !== undefined && previous > 0 && value > settings.lastMonthMultiple * previous) {
+      detections.push({ rule: "anomaly-spike", index, indicator, value, against: "previous", previous: figures.previous(index)!, multiple: value / previous });
     }
     for (const pair of spendPairs) {
       if (pair.spend !== index) continue;
@@ -121,6 +123,7 @@ export function checkSubmission(input: SubmissionCheckInput): SuspectValue[] {
     indicators: input.indicators,
     value: (index) => input.values.get(keyOf(index)),
     previous: (index) => input.previous.get(keyOf(index)),
+    previousValue: (index) => input.previous.get(keyOf(index))?.value,
     target: (index) => input.targets.get(keyOf(index)),
   };
   return detect(figures, input.settings, spendPairsOf(input.indicators, input.settings)).map((d) => {
@@ -181,6 +184,14 @@ class GridFigures implements CheckedFigures {
 
   previous(index: number): PreviousFigure | undefined {
     return lastFigureBefore(this.context, this.context.period.month, this.unit, index) ?? undefined;
+  }
+
+  previousValue(index: number): number | undefined {
+    for (let month = this.context.period.month - 1; month >= 1; month--) {
+      const value = figureIn(this.context, month, this.unit, index);
+      if (value !== null) return value;
+    }
+    return undefined;
   }
 
   target(index: number): number | undefined {
