@@ -43,7 +43,9 @@ export function findFindingsThroughYear(input: FindingsInput, scopeHistory?: Rea
   let held = newStreaks(slots);
   let next = newStreaks(slots);
   let heldIn: Period | null = null;
-  // The last month judged: its findings that no longer hold are worded in its own context.
+  // The last month judged before the period: its findings that no longer hold are worded in its own
+  // context. Only its findings are kept: an earlier month's are dropped as soon as it is counted.
+  const lastJudged = grid.months.findLastIndex((figures, month) => figures !== undefined && month > 0 && month < input.period.month);
   let heldFindings: { context: RuleContext; detections: readonly Detection[] } | null = null;
   for (let month = 1; month < input.period.month; month++) {
     const period = { year: input.period.year, month };
@@ -61,7 +63,7 @@ export function findFindingsThroughYear(input: FindingsInput, scopeHistory?: Rea
     });
     [held, next] = [next, held];
     heldIn = period;
-    heldFindings = judged;
+    if (month === lastJudged) heldFindings = judged;
   }
   const heldOf = (slot: number): Held | undefined => (held.months[slot]! > 0 ? { firstPeriod: periodKey({ year: input.period.year, month: held.since[slot]! }), streak: held.months[slot]! } : undefined);
 
