@@ -1,8 +1,10 @@
-// What a redelivery finds when the process that first handled the event died half-way (the crash test,
-// test/reliability/crash-run.ts, found each of these by killing the bot): the platform tries again,
-// and the bot must finish the work once and answer as the first handling would have.
+// What the bot finds after the process that was handling an event or running a job died half-way (the
+// crash test, test/reliability/crash-run.ts, found each of these by killing the bot): the platform
+// tries the event again, another beat takes the job over a lease later, and the bot must finish the
+// work once and say what the first try would have said.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ADMIN, LEADERS_GROUP, startHarness, type Harness } from "../support/bot-harness.ts";
+import { WORK_GROUP, startScheduleHarness, zhangyeYaml, type ScheduleHarness } from "../support/schedule-harness.ts";
 import { ACTIONS } from "../../src/bot/actions.ts";
 import { ABANDONED_AFTER_MS } from "../../src/bot/bot.ts";
 import { setChatRole } from "../../src/store/chat-repo.ts";
@@ -82,5 +84,25 @@ describe("a redelivered event whose first handling died", () => {
     expect(record.attempts.at(-1)?.outcome).toBe("handler_error");
     expect(record.state).toBe("pending");
     expect(h.platform.messages({ p2p: ADMIN }).length).toBe(before + 1); // the admin's own message only
+  });
+});
+
+describe("a scheduled chase step run late", () => {
+  let h: ScheduleHarness;
+  beforeAll(async () => {
+    const { yaml, users } = zhangyeYaml({ open: { day: 25, time: "09:00", month: "period" }, deadline: { day: 1, time: "18:00" }, moveToWorkday: true });
+    h = await startScheduleHarness({ now: "2024-09-25T01:00:00Z", yaml: yaml.replace(/^year: 2023\n/m, ""), users, listen: true });
+    await h.runJobs();
+  });
+  afterAll(() => h.close());
+
+  it("names the step's time in the work group, not the minute it ran (bug: a step taken over a lease later said 09:01)", async () => {
+    // the group step is due 10-09 09:00 (15 h after the deadline moved off National Day to 10-08 18:00);
+    // its first runner died, and the next beat after the lease takes it over
+    h.clock.set("2024-10-09T01:01:01Z");
+    await h.runJobs();
+    const group = h.platform.messages(WORK_GROUP).filter((message) => message.msgType === "text");
+    expect(group).toHaveLength(1);
+    expect(group[0]!.content).toContain("截至10月9日 09:00仍未报送");
   });
 });

@@ -182,7 +182,10 @@ async function sendGroupChase(deps: ScheduleDeps, ctx: PeriodContext, workspace:
     lines.push(`${unit.name}${mentioned.map((person) => ` <at user_id="${person.openId}">${person.name}</at>`).join("")}`);
   }
   if (lines.length === 0) return;
-  const text = `【催报】以下单位${periodLabel(ctx.record)}数据已过报送截止时间（${deadlineText(ctx.record, workspace.model.timezone)}），截至${formatLocal(now, workspace.model.timezone)}仍未报送，请尽快填报（私信机器人发送“我的”可获取填报卡片）：\n${lines.join("\n")}`;
+  // "As of" the step's moment, not the minute this run sends it: the same step says the same words when
+  // it runs late (a job taken over after its process died runs a lease later), and a unit still missing
+  // now was missing then.
+  const text = `【催报】以下单位${periodLabel(ctx.record)}数据已过报送截止时间（${deadlineText(ctx.record, workspace.model.timezone)}），截至${formatLocal(moment.at, workspace.model.timezone)}仍未报送，请尽快填报（私信机器人发送“我的”可获取填报卡片）：\n${lines.join("\n")}`;
   for (const chat of chats) {
     await deliver(deps, {
       workspaceId: workspace.id,
