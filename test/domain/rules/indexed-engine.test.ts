@@ -231,8 +231,8 @@ describe("the indexed engine", () => {
           scopeFigures: new Map(c.scopeActual === undefined ? [] : [["kaigong", c.scopeActual]]),
           settings: {
             subsidyNotPaid: { cadence: c.settings.cadence },
-            belowAverage: c.settings.subjects ? { subjects: c.settings.subjects } : {},
-            anomalies: { spendPairs: c.settings.spendPairs },
+            belowAverage: c.settings.subjects ? { subjects: [...c.settings.subjects] } : {},
+            anomalies: { spendPairs: [...c.settings.spendPairs] },
             behindSchedule: { tolerance: c.settings.tolerance, scope: c.settings.scope },
             missedAnnualTarget: { month: c.settings.missedMonth, scope: c.settings.scope },
             ...(c.settings.threshold ? { belowThreshold: { thresholds: [c.settings.threshold] } } : {}),
