@@ -180,6 +180,15 @@ const value = fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 3000 }), fc.int
 const maybe = <T>(arb: fc.Arbitrary<T>, freq = 4) => fc.option(arb, { nil: undefined, freq });
 const grid = <T>(arb: fc.Arbitrary<T>, columns: number) => fc.array(fc.array(arb, { minLength: columns, maxLength: columns }), { minLength: UNITS.length, maxLength: UNITS.length });
 
+type Settings = NonNullable<Parameters<typeof makeInput>[0]["settings"]>;
+const SUBJECTS: (string[] | undefined)[] = [undefined, ["zhichulv"], ["zhichulv", "kaigong", "touzi"]];
+const SPEND_PAIRS: NonNullable<NonNullable<Settings["anomalies"]>["spendPairs"]>[] = [[], [{ spend: "zhichu", funds: "daowei" }], [{ spend: "zhichu", funds: "daowei" }, { spend: "zhichu", funds: "touzi" }]];
+const THRESHOLDS: (NonNullable<NonNullable<Settings["belowThreshold"]>["thresholds"]>[number] | undefined)[] = [
+  undefined,
+  { rateNames: ["开工率"], minRate: 60, fromMonth: 2 },
+  { indicators: ["touzi", "zlbt_hu"], minRate: 50, fromMonth: 1 },
+];
+
 const province = fc.record({
   /** units in a shuffled position order, so the grid's order is not the names' */
   positions: fc.shuffledSubarray([0, 1, 2, 3, 4], { minLength: 5, maxLength: 5 }),
@@ -192,12 +201,12 @@ const province = fc.record({
   digits: fc.constantFrom(1 as const, 2 as const),
   settings: fc.record({
     cadence: fc.constantFrom("quarter" as const, "month" as const),
-    subjects: fc.constantFrom(undefined, ["zhichulv"], ["zhichulv", "kaigong", "touzi"]),
-    spendPairs: fc.constantFrom([], [{ spend: "zhichu", funds: "daowei" }], [{ spend: "zhichu", funds: "daowei" }, { spend: "zhichu", funds: "touzi" }]),
+    subjects: fc.constantFrom(...SUBJECTS),
+    spendPairs: fc.constantFrom(...SPEND_PAIRS),
     tolerance: fc.constantFrom(0, 5),
     scope: fc.boolean(),
     missedMonth: fc.integer({ min: 1, max: 12 }),
-    threshold: fc.constantFrom(undefined, { rateNames: ["开工率"], minRate: 60, fromMonth: 2 }, { indicators: ["touzi", "zlbt_hu"], minRate: 50, fromMonth: 1 }),
+    threshold: fc.constantFrom(...THRESHOLDS),
   }),
   late: fc.boolean(),
 });
@@ -231,8 +240,8 @@ describe("the indexed engine", () => {
           scopeFigures: new Map(c.scopeActual === undefined ? [] : [["kaigong", c.scopeActual]]),
           settings: {
             subsidyNotPaid: { cadence: c.settings.cadence },
-            belowAverage: c.settings.subjects ? { subjects: [...c.settings.subjects] } : {},
-            anomalies: { spendPairs: [...c.settings.spendPairs] },
+            belowAverage: c.settings.subjects ? { subjects: c.settings.subjects } : {},
+            anomalies: { spendPairs: c.settings.spendPairs },
             behindSchedule: { tolerance: c.settings.tolerance, scope: c.settings.scope },
             missedAnnualTarget: { month: c.settings.missedMonth, scope: c.settings.scope },
             ...(c.settings.threshold ? { belowThreshold: { thresholds: [c.settings.threshold] } } : {}),
