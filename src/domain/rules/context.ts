@@ -81,7 +81,7 @@ export function unitTarget(context: RuleContext, unit: number, indicator: number
   return target > 0 ? target : null;
 }
 
-export function hasUnitTargets(context: RuleContext, indicator: number): boolean {
+function hasUnitTargets(context: RuleContext, indicator: number): boolean {
   for (let u = 0; u < context.units.length; u++) if (unitTarget(context, u, indicator) !== null) return true;
   return false;
 }

@@ -1,35 +1,11 @@
-// One constructor for findings, so the state always follows from the rule. A rule first says which
-// findings hold (a Detection: rule, unit, indicator) and words each only when asked: the months before
-// the period matter only for how long a finding has held, so their findings are never worded.
+// One constructor for findings (wordFinding), so the state always follows from the rule. A rule first
+// says which findings hold (a Detection: rule, unit, subject, as positions in the grid) and words each
+// only when asked: the months before the period matter only for how long a finding has held, so their
+// findings are never worded.
 import type { RuleContext } from "./context.ts";
 import type { FiguresGrid } from "./grid.ts";
 import type { WorkspaceModel } from "../workspace.ts";
 import { RULE_IDS, RULE_STATE, type FigureValue, type Finding, type RuleId, type Severity } from "./types.ts";
-
-export interface FindingParts {
-  readonly rule: RuleId;
-  readonly unit: string;
-  readonly level?: "unit" | "scope";
-  readonly indicator: string | null;
-  readonly severity: Severity;
-  readonly text: string;
-  readonly figures: Readonly<Record<string, FigureValue>>;
-  readonly explanation?: string | null;
-}
-
-export function makeFinding(parts: FindingParts): Finding {
-  return {
-    rule: parts.rule,
-    unit: parts.unit,
-    level: parts.level ?? "unit",
-    indicator: parts.indicator,
-    severity: parts.severity,
-    state: RULE_STATE[parts.rule],
-    text: parts.text,
-    figures: parts.figures,
-    explanation: parts.explanation ?? null,
-  };
-}
 
 /** A finding that holds, before it is worded: enough to track it and to remove overlaps. */
 export interface Detection {
@@ -46,8 +22,13 @@ export interface Detection {
   readonly wording: WordingOf;
 }
 
-/** What a finding says beyond where it is: its text, figures and severity. */
-export type Wording = Omit<FindingParts, "rule" | "unit" | "level" | "indicator">;
+/** What a finding says beyond where it is: its severity, text and figures, and the unit's 上报说明 if any. */
+export interface Wording {
+  readonly severity: Severity;
+  readonly text: string;
+  readonly figures: Readonly<Record<string, FigureValue>>;
+  readonly explanation?: string | null;
+}
 
 /**
  * Words a detection in the context of its month. The progress rules, with tens of thousands of
