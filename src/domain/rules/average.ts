@@ -2,8 +2,7 @@
 // 拨付率低于全市平均水平). Rates are compared as printed, so the sentence never says 59.5% < 59.5%.
 import { formatQuantity } from "../amount.ts";
 import { exactSum } from "../decimal.ts";
-import { formatPercent } from "../rate.ts";
-import { NO_RATE } from "../rate.ts";
+import { formatPercent, NO_RATE } from "../rate.ts";
 import type { Rate } from "../bulletin/types.ts";
 import { currentFigure, progressAt, rateOf, rateValueOf, scopeProgress, unitsBelowRate, type RuleContext } from "./context.ts";
 import { detected, subjectOf, type Detection, type Wording } from "./finding.ts";
