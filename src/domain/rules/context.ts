@@ -149,6 +149,15 @@ export function unitsBelowRate(context: RuleContext, indicator: number, withScop
   return units;
 }
 
+/** The units with a positive target whose figure on the indicator is 0: unitsWhere for zero progress, in one pass. */
+export function unitsAtZero(context: RuleContext, indicator: number): number[] {
+  const units: number[] = [];
+  for (let u = 0; u < context.units.length; u++) {
+    if (context.current[cellOf(context.grid, u, indicator)] === 0 && unitTarget(context, u, indicator) !== null) units.push(u);
+  }
+  return units;
+}
+
 /** The progress of a unit (-1: the scope) that unitsWhere gave, for a finding's wording. */
 export function progressAt(context: RuleContext, unit: number, indicator: number): Progress {
   if (unit < 0) {

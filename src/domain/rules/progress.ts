@@ -5,7 +5,7 @@ import { formatQuantity } from "../amount.ts";
 import { percentHalfUp } from "../decimal.ts";
 import { formatPercent } from "../rate.ts";
 import type { Indicator } from "../workspace.ts";
-import { formatPoints, progressAt, selectIndicators, unitsBelowRate, unitsWhere, type Progress, type RuleContext } from "./context.ts";
+import { formatPoints, progressAt, selectIndicators, unitsAtZero, unitsBelowRate, unitsWhere, type Progress, type RuleContext } from "./context.ts";
 import { detected, type Detection, type Wording } from "./finding.ts";
 
 /** 离石区棚户区改造开工年度任务1700套，截止4月底开工0套，开工率0% */
@@ -94,7 +94,7 @@ export function findZeroProgress(context: RuleContext): Detection[] {
   if (!settings.enabled || context.period.month < settings.fromMonth) return [];
   const findings: Detection[] = [];
   for (const i of selectIndicators(context, settings.indicators)) {
-    const atZero = unitsWhere(context, i, false, (_rate, actual) => actual === 0);
+    const atZero = unitsAtZero(context, i);
     atZero.forEach((unit) => findings.push(detected(context, "zero-progress", unit, i, wordZeroProgress)));
   }
   return findings;
