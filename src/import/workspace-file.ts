@@ -1,6 +1,6 @@
 // The workspace file (YAML): the office, its units and contacts, indicators, targets and settings.
 // Parsed once with zod; an error names the key path and its line, and nothing is changed.
-import { LineCounter, parseDocument, isNode } from "yaml";
+import { LineCounter, parseDocument, isMap, isNode, isScalar, isSeq } from "yaml";
 import { z } from "zod";
 import { ImportRejected, type ImportIssue } from "./errors.ts";
 import { zhErrorMap } from "../platform/zod-zh.ts";
@@ -15,27 +15,30 @@ const personSchema = z.strictObject({
 });
 
 const unitSchema = z.strictObject({
-  name: z.string().trim().min(1, "单位名称不能为空"),
+  // a unit's name is a key in the database's unique index (PostgreSQL's btree takes at most 2,704 bytes)
+  name: z.string().trim().min(1, "单位名称不能为空").max(50, "单位名称不能超过 50 个字"),
   contact: personSchema.optional(),
   deputy: personSchema.optional(),
   leader: personSchema.optional(),
 });
 
-const targetValue = z.number({ error: "年度任务应为数字" }).nonnegative("年度任务不能为负数").finite();
+// The bound of a figure typed into a card (src/domain/figure-input.ts): beyond it a target is a typo, and
+// beyond 2^53 it would not even be stored as written.
+const targetValue = z.number({ error: "年度任务应为数字" }).nonnegative("年度任务不能为负数").max(1e12, "年度任务过大，请核对单位和数值");
 
 const indicatorSchema = z.strictObject({
-  id: z.string().trim().regex(/^[a-z][a-z0-9_]*$/i, "指标 id 只能用字母、数字和下划线，且以字母开头"),
+  id: z.string().trim().regex(/^[a-z][a-z0-9_]*$/i, "指标 id 只能用字母、数字和下划线，且以字母开头").max(64, "指标 id 不能超过 64 个字符"),
   group: z.string().trim().min(1, "指标组不能为空"),
   name: z.string().trim().min(1, "指标名称不能为空"),
   unit: z.string().trim().min(1, "计量单位不能为空（如 户、套、万元）"),
   decimals: z.number().int().min(0).max(6).optional(),
   rateName: z.string().trim().min(1).optional(),
-  targets: z.record(z.string(), targetValue).optional(),
+  targets: z.record(z.string(), targetValue, { error: "targets 应为键值对，每行写作 单位名称: 年度任务" }).optional(),
   totalTarget: targetValue.optional(),
 });
 
 const ratioSchema = z.strictObject({
-  id: z.string().trim().regex(/^[a-z][a-z0-9_]*$/i, "比率 id 只能用字母、数字和下划线，且以字母开头"),
+  id: z.string().trim().regex(/^[a-z][a-z0-9_]*$/i, "比率 id 只能用字母、数字和下划线，且以字母开头").max(64, "比率 id 不能超过 64 个字符"),
   name: z.string().trim().min(1, "比率名称不能为空"),
   numerator: z.string().trim().min(1),
   denominator: z.string().trim().min(1),
@@ -50,14 +53,15 @@ const bulletinSchema = z.strictObject({
 
 export const workspaceFileSchema = z
   .strictObject({
-    key: z.string().trim().regex(/^[\w\u4e00-\u9fa5-]+$/, "key 只能用字母、数字、汉字、下划线和连字符").optional(),
-    name: z.string().trim().min(1, "name 不能为空"),
+    key: z.string().trim().regex(/^[\w\u4e00-\u9fa5-]+$/, "key 只能用字母、数字、汉字、下划线和连字符").max(100, "key 不能超过 100 个字").optional(),
+    // the workspace's key when the file gives none
+    name: z.string().trim().min(1, "name 不能为空").max(100, "name 不能超过 100 个字"),
     office: z.string().trim().min(1, "office（发文机关）不能为空"),
     scope: z.string().trim().regex(/^全[市州省区盟县]$/, "scope 应为 全市、全州、全省 等"),
     docPrefix: z.string().trim().min(1).optional(),
     percentDigits: z.union([z.literal(1), z.literal(2)], { error: "percentDigits 只能是 1 或 2" }),
     percentTrailingZero: z.boolean({ error: "percentTrailingZero 应为 true 或 false" }),
-    timezone: z.string().trim().default("Asia/Shanghai"),
+    timezone: z.string().trim().refine(isTimeZone, "timezone 应为时区名称，例如 Asia/Shanghai").default("Asia/Shanghai"),
     /** the year the targets are for; without it they apply to any year */
     year: z.number().int().min(2000).max(2100).optional(),
     bulletin: bulletinSchema.default({ subject: "保障性安居工程", rangeDash: "--", rankTables: false }),
@@ -110,13 +114,26 @@ export function parseWorkspaceFile(text: string, fileName: string): WorkspaceFil
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
+    // one slip (a tab, a Chinese colon) makes the parser stumble several times on the same line
+    const firstOnEachLine = new Map<number | null, (typeof doc.errors)[number]>();
+    for (const error of doc.errors) {
+      const line = error.linePos?.[0]?.line ?? null;
+      if (!firstOnEachLine.has(line)) firstOnEachLine.set(line, error);
+    }
     throw new ImportRejected(
       fileName,
-      doc.errors.map((error) => ({
-        line: error.linePos?.[0]?.line ?? null,
+      [...firstOnEachLine].map(([line, error]) => ({
+        line,
         where: "",
-        message: `YAML 格式错误：${error.message.split("\n")[0]}`,
+        message: `YAML 格式错误：${YAML_ERRORS[error.code] ?? error.message.split("\n")[0]}${chineseColonHint(text, line)}`,
       })),
+    );
+  }
+  const unreadable = unreadableText(doc.contents, []);
+  if (unreadable.length > 0) {
+    throw new ImportRejected(
+      fileName,
+      unreadable.map(({ path, node, message }) => ({ line: isNode(node) && node.range ? lineCounter.linePos(node.range[0]).line : null, where: formatPath(path), message })),
     );
   }
   let data: unknown;
@@ -130,9 +147,27 @@ export function parseWorkspaceFile(text: string, fileName: string): WorkspaceFil
   if (result.success) return result.data;
   const issues: ImportIssue[] = result.error.issues.map((issue) => {
     const path = issue.path.map((part) => (typeof part === "symbol" ? String(part) : part));
-    return { line: lineOf(doc, lineCounter, path), where: formatPath(path), message: issue.message };
+    // an unknown key is named at its own line, not at the start of the map that holds it
+    const line = (issue.code === "unrecognized_keys" ? lineOfKey(doc, lineCounter, path, issue.keys[0]!) : null) ?? lineOf(doc, lineCounter, path);
+    return { line, where: formatPath(path), message: `${issue.message}${chineseColonHint(text, line)}` };
   });
   throw new ImportRejected(fileName, issues);
+}
+
+// The yaml library's messages are English; these are the slips a hand-edited file makes.
+const YAML_ERRORS: Readonly<Record<string, string>> = {
+  TAB_AS_INDENT: "缩进不能用 Tab 键，请用空格",
+  DUPLICATE_KEY: "同一层里有两个相同的键",
+  MULTILINE_IMPLICIT_KEY: "这一行不是“键: 值”的写法",
+  BLOCK_AS_IMPLICIT_KEY: "这一行不是“键: 值”的写法，或缩进不对",
+  BAD_INDENT: "缩进不对，或括号没有闭合",
+  MISSING_CHAR: "引号或括号没有闭合（从前面某一行开始）",
+};
+
+/** A key followed by a Chinese colon, as an input method types it, is the likeliest cause of an error on its line. */
+function chineseColonHint(text: string, line: number | null): string {
+  const source = line === null ? undefined : text.split("\n")[line - 1];
+  return source !== undefined && /^\s*(?:- )?[^\s:："'#][^:："']*：/.test(source) ? "（本行的冒号是中文冒号“：”，应为英文冒号加空格“: ”）" : "";
 }
 
 /** The line of the deepest node on the path that exists in the document. */
@@ -142,6 +177,43 @@ function lineOf(doc: ReturnType<typeof parseDocument>, lines: LineCounter, path:
     if (isNode(node) && node.range) return lines.linePos(node.range[0]).line;
   }
   return null;
+}
+
+/**
+ * Text the file cannot mean and the database cannot keep as written: a key named `__proto__` (read into
+ * a JavaScript object it is dropped without a word: a target in `targets` would silently vanish), control
+ * characters (invisible in every editor; PostgreSQL refuses U+0000 outright) and half a surrogate pair
+ * (only an escape such as "\ud800" can write one; it would be stored as U+FFFD).
+ */
+function unreadableText(node: unknown, path: readonly (string | number)[]): { path: (string | number)[]; node: unknown; message: string }[] {
+  if (isSeq(node)) return node.items.flatMap((item, index) => unreadableText(item, [...path, index]));
+  if (isMap(node)) {
+    return node.items.flatMap((pair) => {
+      const key = isScalar(pair.key) ? String(pair.key.value) : "";
+      if (key === "__proto__") return [{ path: [...path, key], node: pair.key, message: "不能使用键名“__proto__”" }];
+      return [...unreadableText(pair.key, [...path, key]), ...unreadableText(pair.value, [...path, key])];
+    });
+  }
+  const invisible = isScalar(node) && typeof node.value === "string" ? /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]|\p{Cs}/u.exec(node.value) : null;
+  if (!invisible) return [];
+  const code = invisible[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, "0");
+  return [{ path: [...path], node, message: `含有无效的不可见字符（U+${code}），请删除` }];
+}
+
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function lineOfKey(doc: ReturnType<typeof parseDocument>, lines: LineCounter, path: readonly (string | number)[], key: string): number | null {
+  const map = path.length === 0 ? doc.contents : doc.getIn(path, true);
+  if (!isMap(map)) return null;
+  const pair = map.items.find((item) => isScalar(item.key) && String(item.key.value) === key);
+  return isNode(pair?.key) && pair.key.range ? lines.linePos(pair.key.range[0]).line : null;
 }
 
 function formatPath(path: readonly (string | number)[]): string {

@@ -70,6 +70,43 @@ describe("workspace file", () => {
     expect(error.issues.map((issue) => issue.message)).toEqual(expect.arrayContaining(["指标“nope”不在 indicators 中", "单位“甲县”重复"]));
   });
 
+  // Regressions found by test/reliability/fuzz-files.test.ts follow.
+  it("names an unknown key at its own line, not at the start of the map holding it", () => {
+    expect(rejection(MINIMAL.replace("units:\n", "scop: 全市\nunits:\n")).issues).toEqual([{ line: 6, where: "", message: "未知的键：scop（请检查拼写）" }]);
+    expect(rejection(MINIMAL.replace("    unit: 套\n", "    unit: 套\n    remark: x\n")).issues).toEqual([{ line: 14, where: "indicators[0]", message: "未知的键：remark（请检查拼写）" }]);
+  });
+
+  it("refuses a `__proto__` key, which reading the file would silently drop (a target vanished)", () => {
+    expect(rejection(MINIMAL.replace("      乙县: 50\n", "      乙县: 50\n      __proto__: 5\n")).issues).toEqual([{ line: 17, where: "indicators[0].targets.__proto__", message: "不能使用键名“__proto__”" }]);
+  });
+
+  it("refuses invisible characters, which PostgreSQL cannot store (U+0000) or no one can see", () => {
+    expect(rejection(MINIMAL.replace("  - name: 乙县", '  - name: "乙\\0县"').replace("      乙县: 50\n", "")).issues).toEqual([{ line: 8, where: "units[1].name", message: "含有无效的不可见字符（U+0000），请删除" }]);
+    expect(rejection(MINIMAL.replace("office: 测试市住房保障办", 'office: "测试\\ud800"')).issues[0]).toMatchObject({ line: 2, where: "office", message: "含有无效的不可见字符（U+D800），请删除" });
+  });
+
+  it("refuses names too long for the database's unique indexes, and targets beyond what is stored exactly", () => {
+    const long = "区".repeat(51);
+    expect(rejection(MINIMAL.replace("  - name: 乙县", `  - name: ${long}`).replace("      乙县: 50", `      ${long}: 50`)).issues[0]).toMatchObject({ line: 8, where: "units[1].name", message: "单位名称不能超过 50 个字" });
+    expect(rejection(MINIMAL.replace("name: 测试市", `name: ${"市".repeat(101)}`)).issues[0]).toMatchObject({ line: 1, where: "name", message: "name 不能超过 100 个字" });
+    // 12345678901234567890 would be stored as 12345678901234567000
+    expect(rejection(MINIMAL.replace("甲县: 100", "甲县: 12345678901234567890")).issues).toEqual([{ line: 15, where: "indicators[0].targets.甲县", message: "年度任务过大，请核对单位和数值" }]);
+    expect(parseWorkspaceFile(MINIMAL.replace("甲县: 100", "甲县: 1000000000000"), "w.yaml").indicators[0]?.targets?.甲县).toBe(1e12);
+  });
+
+  it("refuses a timezone the clock cannot use", () => {
+    expect(rejection(`${MINIMAL}timezone: 北京时间\n`).issues).toEqual([{ line: 18, where: "timezone", message: "timezone 应为时区名称，例如 Asia/Shanghai" }]);
+    expect(parseWorkspaceFile(`${MINIMAL}timezone: Asia/Urumqi\n`, "w.yaml").timezone).toBe("Asia/Urumqi");
+  });
+
+  it("explains a Chinese colon and a tab in Chinese, once per line", () => {
+    expect(rejection(MINIMAL.replace("office: ", "office：")).issues).toEqual([{ line: 2, where: "", message: "YAML 格式错误：这一行不是“键: 值”的写法（本行的冒号是中文冒号“：”，应为英文冒号加空格“: ”）" }]);
+    expect(rejection(MINIMAL.replace("  - name: 乙县", "  - name：乙县").replace("      乙县: 50\n", "")).issues).toEqual([{ line: 8, where: "units[1]", message: "应为键值对（本行的冒号是中文冒号“：”，应为英文冒号加空格“: ”）" }]);
+    const tab = rejection(MINIMAL.replace("    group:", "\tgroup:"));
+    expect(tab.issues[0]).toEqual({ line: 11, where: "", message: "YAML 格式错误：缩进不能用 Tab 键，请用空格" });
+    expect(new Set(tab.issues.map((issue) => issue.line)).size).toBe(tab.issues.length);
+  });
+
   it("never throws anything but a listed refusal on arbitrary text", () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 200 }), (text) => {

@@ -375,6 +375,7 @@ describe("fuzzing the figures file through the import", () => {
   afterAll(() => database.destroy());
 
   it("stores exactly what an accepted file says and nothing else; a refused file names each bad line and changes nothing", async () => {
+    const runs = Number(process.env.FUZZ_RUNS ?? 120);
     let accepted = 0;
     let refused = 0;
     await fc.assert(
@@ -416,14 +417,475 @@ describe("fuzzing the figures file through the import", () => {
           if (file.locked) await db.period.updateMany({ where: { workspaceId: workspace.id, year: 2023, month: Number(file.locked.slice(5)) }, data: { state: "open" } });
         }
       }),
-      { numRuns: Number(process.env.FUZZ_RUNS ?? 150), seed: SEED ?? 20_240_105, interruptAfterTimeLimit: 90_000 },
+      { numRuns: runs, seed: SEED ?? 20_240_105, interruptAfterTimeLimit: 90_000 },
     );
     // both outcomes were exercised, not only one
-    expect(accepted).toBeGreaterThan(20);
-    expect(refused).toBeGreaterThan(20);
+    expect(accepted).toBeGreaterThan(runs / 5);
+    expect(refused).toBeGreaterThan(runs / 5);
   }, 120_000);
 });
 
 function sortIssues(issues: readonly { line: number | null; where: string }[]) {
   return [...issues].sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.where < b.where ? -1 : a.where > b.where ? 1 : 0));
 }
+
+// ---------------------------------------------------------------------------------------------------
+// Workspace file
+// ---------------------------------------------------------------------------------------------------
+
+type Yaml = string | number | boolean | null | Yaml[] | YamlMap;
+interface YamlMap {
+  [key: string]: Yaml;
+}
+
+const isMap = (value: Yaml | undefined): value is YamlMap => typeof value === "object" && value !== null && !Array.isArray(value);
+const trimmed = (value: Yaml | undefined): string | undefined => (typeof value === "string" ? value.trim() : undefined);
+
+/** A small workspace using every part of the format. */
+function baseWorkspace(key: string): YamlMap {
+  return {
+    key,
+    name: "测试市",
+    office: "测试市住房保障办",
+    scope: "全市",
+    docPrefix: "测保办",
+    percentDigits: 1,
+    percentTrailingZero: false,
+    year: 2023,
+    bulletin: { addressees: "各县区人民政府", rankTables: false },
+    admins: [{ name: "王五", mobile: "13900000000" }],
+    units: [
+      { name: "甲县", contact: { name: "张三", mobile: "13800000000" }, leader: { name: "李四" } },
+      { name: "乙县", contact: { name: "赵六", email: "zhao@example.cn" } },
+      { name: "丙区" },
+    ],
+    indicators: [
+      { id: "kaigong", group: "棚户区改造", name: "开工", unit: "套", targets: { 甲县: 100, 乙县: 50 } },
+      { id: "touzi", group: "棚户区改造", name: "完成投资", unit: "万元", decimals: 2, totalTarget: 7100 },
+      { id: "daowei", group: "保障性安居工程资金", name: "到位资金", unit: "万元" },
+      { id: "zhichu", group: "保障性安居工程资金", name: "支出", unit: "万元", rateName: "支出进度" },
+    ],
+    ratios: [{ id: "zhichulv", name: "支出率", numerator: "zhichu", denominator: "daowei" }],
+  };
+}
+
+type Path = readonly (string | number)[];
+const pathText = (path: Path) => path.reduce<string>((text, part) => (typeof part === "number" ? `${text}[${part}]` : text ? `${text}.${part}` : part), "");
+
+/**
+ * The YAML of a spec, block style with double-quoted strings, and the line of each node (where the
+ * YAML node starts: a scalar on its key's line, a collection at its first entry) and of each key.
+ */
+function emitYaml(spec: YamlMap): { text: string; nodeLine: Map<string, number>; keyLine: Map<string, number> } {
+  const out: string[] = [];
+  const nodeLine = new Map<string, number>([["", 1]]);
+  const keyLine = new Map<string, number>();
+  const isEmpty = (value: Yaml) => (Array.isArray(value) ? value.length === 0 : isMap(value) && Object.keys(value).length === 0);
+  const scalar = (value: Yaml): string => {
+    if (Array.isArray(value)) return "[]";
+    if (isMap(value)) return "{}";
+    if (typeof value === "string") return JSON.stringify(value);
+    if (typeof value === "number") return Number.isNaN(value) ? ".nan" : value === Infinity ? ".inf" : value === -Infinity ? "-.inf" : String(value);
+    return String(value);
+  };
+  const keyOf = (key: string) => (/^[A-Za-z_\u4e00-\u9fa5][\w\u4e00-\u9fa5]*$/.test(key) ? key : JSON.stringify(key));
+  const emitMap = (map: YamlMap, indent: number, path: Path, firstPrefix?: string) => {
+    Object.entries(map).forEach(([key, value], index) => {
+      const at = pathText([...path, key]);
+      const prefix = index === 0 && firstPrefix !== undefined ? firstPrefix : " ".repeat(indent);
+      keyLine.set(at, out.length + 1);
+      if ((Array.isArray(value) || isMap(value)) && !isEmpty(value)) {
+        out.push(`${prefix}${keyOf(key)}:`);
+        nodeLine.set(at, out.length + 1);
+        emitCollection(value, indent + 2, [...path, key]);
+      } else {
+        nodeLine.set(at, out.length + 1);
+        out.push(`${prefix}${keyOf(key)}: ${scalar(value)}`);
+      }
+    });
+  };
+  const emitCollection = (value: Yaml[] | YamlMap, indent: number, path: Path) => {
+    if (isMap(value)) return emitMap(value, indent, path);
+    value.forEach((item, index) => {
+      const prefix = `${" ".repeat(indent)}- `;
+      nodeLine.set(pathText([...path, index]), out.length + 1);
+      if (isMap(item) && !isEmpty(item)) emitMap(item, indent + 2, [...path, index], prefix);
+      else out.push(`${prefix}${scalar(item)}`);
+    });
+  };
+  emitMap(spec, 0, []);
+  return { text: `${out.join("\n")}\n`, nodeLine, keyLine };
+}
+
+function getIn(spec: YamlMap, path: Path): Yaml | undefined {
+  let node: Yaml | undefined = spec;
+  for (const part of path) node = Array.isArray(node) ? node[part as number] : isMap(node) ? node[part as string] : undefined;
+  return node;
+}
+function setIn(spec: YamlMap, path: Path, value: Yaml): void {
+  const parent = getIn(spec, path.slice(0, -1)) as Yaml[] & YamlMap;
+  // an own property even for `__proto__`, as a parsed YAML map has it
+  Object.defineProperty(parent, path.at(-1)!, { value, enumerable: true, writable: true, configurable: true });
+}
+function deleteIn(spec: YamlMap, path: Path): void {
+  const parent = getIn(spec, path.slice(0, -1));
+  if (isMap(parent)) delete parent[path.at(-1) as string];
+}
+
+const units = (spec: YamlMap) => (Array.isArray(spec.units) ? spec.units.filter(isMap) : []);
+const indicators = (spec: YamlMap) => (Array.isArray(spec.indicators) ? spec.indicators.filter(isMap) : []);
+
+/** Characters the format refuses in any text: C0 controls but tab and line breaks, DEL, half a surrogate pair. */
+const INVISIBLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]|\p{Cs}/u;
+const readable = (value: string) => value.trim() !== "" && !INVISIBLE.test(value);
+
+/** 1,000 characters that do not compress: 3,000 bytes, more than PostgreSQL's btree takes in a unique index. */
+const LONG_NAME = Array.from({ length: 1000 }, (_, i) => String.fromCharCode(0x4e00 + ((i * 7919) % 20_000))).join("");
+
+/** Text a person might put in a name: Chinese punctuation, spaces around it, any character at all. */
+const shortText = fc.oneof(
+  { arbitrary: fc.constantFrom("测试市（试点）", "某某市城镇老旧小区改造工作领导小组办公室", "“测试”市", "测试市、乙市", "测试市：一", "Test City", "测试市#1", "测-试", "null", "true", "123"), weight: 4 },
+  { arbitrary: fc.oneof(fc.string({ unit: "grapheme", minLength: 1, maxLength: 30 }), fc.string({ unit: "binary", minLength: 1, maxLength: 30 })).filter(readable), weight: 3 },
+  { arbitrary: fc.tuple(fc.constantFrom(" ", "  ", "\u3000"), fc.constantFrom("测试市", "办公室")).map(([space, word]) => `${space}${word}${space}`), weight: 1 },
+);
+/** The same, now and then very long (where the format sets no bound). */
+const someText = fc.oneof(
+  { arbitrary: shortText, weight: 8 },
+  { arbitrary: fc.tuple(fc.string({ unit: "grapheme", minLength: 1, maxLength: 8 }), fc.integer({ min: 200, max: 3000 })).filter(([value]) => readable(value)).map(([value, times]) => value.repeat(times)), weight: 1 },
+);
+const unitName = fc.oneof(
+  fc.constantFrom("丁县", "戊县", "高新区", "经济技术开发区", "某某县（新）", "A县", "constructor", LONG_NAME.slice(0, 50)),
+  fc.oneof(fc.string({ unit: "grapheme", minLength: 1, maxLength: 20 }), fc.string({ unit: "binary", minLength: 1, maxLength: 20 })).map((value) => value.trim()).filter(readable),
+);
+// Targets as people write them, up to 15 significant digits: on SQLite, Prisma's driver adapter binds a
+// float parameter to 16 significant digits, so a 17-digit double such as 1.0001426180920851e-10 comes
+// back with its last digit changed (a platform quirk, reported; no target is written like that).
+const targetValue = fc.oneof(fc.integer({ min: 0, max: 100_000 }), fc.constantFrom(0, 0.5, 1e12, 1234.56, 0.001), decimalText(3, fc.integer({ min: 0, max: 999_999_999_999 })).map(Number));
+
+/** What the design makes of a mutated file. */
+type WorkspaceOutcome =
+  | { readonly kind: "accepted" }
+  | { readonly kind: "refused"; readonly where: string; readonly line: number; readonly message?: string }
+  | { readonly kind: "syntax"; readonly line: number; readonly isExactLine: boolean; readonly mentions?: string }
+  | { readonly kind: "either" };
+
+/** Changes after which the file is still valid; the spec says what must be stored. */
+function benignMutation(g: fc.GeneratorValue, spec: YamlMap): void {
+  const list = units(spec);
+  const choice = g(fc.nat, 10);
+  if (choice === 0) {
+    const key = g(() => fc.constantFrom("name", "office", "docPrefix", "timezone"));
+    if (key === "timezone") spec.timezone = g(() => fc.constantFrom("Asia/Shanghai", "Asia/Urumqi", "UTC"));
+    else setIn(spec, [key], key === "name" ? g(() => shortText) : g(() => someText));
+  }
+  else if (choice === 1 && list.length > 0) {
+    const unit = list[g(fc.nat, list.length - 1)]!;
+    const name = g(() => unitName);
+    if (name === trimmed(spec.scope) || list.some((other) => other.name === name)) return;
+    for (const indicator of indicators(spec)) {
+      if (!isMap(indicator.targets) || !(String(unit.name) in indicator.targets)) continue;
+      indicator.targets[name] = indicator.targets[String(unit.name)]!;
+      delete indicator.targets[String(unit.name)];
+    }
+    unit.name = name;
+  } else if (choice === 2) {
+    const name = g(() => unitName);
+    if (name !== trimmed(spec.scope) && !list.some((other) => other.name === name)) (spec.units as Yaml[]).push(g(fc.boolean) ? { name } : { name, contact: { name: "新联络员", mobile: "13700000000" } });
+  } else if (choice === 3 && list.length > 1) {
+    const [removed] = (spec.units as Yaml[]).splice(g(fc.nat, list.length - 1), 1);
+    for (const indicator of indicators(spec)) if (isMap(indicator.targets)) delete indicator.targets[String((removed as YamlMap).name)];
+  } else if (choice === 4 && list.length > 0) {
+    const indicator = indicators(spec)[g(fc.nat, indicators(spec).length - 1)]!;
+    if (!isMap(indicator.targets)) indicator.targets = {};
+    (indicator.targets as YamlMap)[String(list[g(fc.nat, list.length - 1)]!.name)] = g(() => targetValue);
+  } else if (choice === 5) {
+    const indicator = indicators(spec)[g(fc.nat, indicators(spec).length - 1)]!;
+    if (g(fc.boolean)) delete indicator.targets;
+    else indicator.totalTarget = g(() => targetValue);
+  } else if (choice === 6) {
+    const optional: Path[] = [["docPrefix"], ["year"], ["admins"], ["ratios"], ["bulletin"], ["key"], ["bulletin", "addressees"], ["units", 0, "contact"], ["units", 0, "contact", "mobile"], ["units", 0, "leader"], ["indicators", 1, "decimals"], ["indicators", 1, "totalTarget"], ["indicators", 3, "rateName"]];
+    deleteIn(spec, optional[g(fc.nat, optional.length - 1)]!);
+  } else if (choice === 7) spec.percentDigits = g(() => fc.constantFrom(1, 2));
+  else if (choice === 8) spec.percentTrailingZero = g(fc.boolean);
+  else if (choice === 9) spec.year = g(fc.integer, { min: 2000, max: 2100 });
+  else {
+    const indicator = indicators(spec)[g(fc.nat, indicators(spec).length - 1)]!;
+    indicator.decimals = g(fc.integer, { min: 0, max: 6 });
+  }
+  // Not generated: a changed `scope`. saveWorkspaceFile adds the new scope unit but leaves the old one
+  // flagged isScope, and the stored workspace keeps the old one as its scope unit (src/store, reported).
+}
+
+/** One change that makes the file invalid, and the issue the design gives it. */
+function refusingMutation(g: fc.GeneratorValue, spec: YamlMap): (lines: ReturnType<typeof emitYaml>) => WorkspaceOutcome {
+  const list = units(spec);
+  const unitIndex = g(fc.nat, list.length - 1);
+  const indicatorIndex = g(fc.nat, indicators(spec).length - 1);
+  const choice = g(fc.nat, 7);
+  if (choice === 0) {
+    const required: Path[] = [["name"], ["office"], ["scope"], ["percentDigits"], ["percentTrailingZero"], ["units"], ["indicators"], ["units", unitIndex, "name"], ["indicators", indicatorIndex, "id"], ["indicators", indicatorIndex, "group"], ["indicators", indicatorIndex, "name"], ["indicators", indicatorIndex, "unit"]];
+    const path = required[g(fc.nat, required.length - 1)]!;
+    deleteIn(spec, path);
+    // named at the map that lacks it; the message is "缺少此项", or the key's own (percentDigits 只能是 1 或 2)
+    return (lines) => ({ kind: "refused", where: pathText(path), line: lines.nodeLine.get(pathText(path.slice(0, -1)))! });
+  }
+  if (choice === 1) {
+    const wrong: [Path, Yaml[]][] = [
+      [["name"], [123, true, ["测试市"], ""]],
+      [["office"], ["   ", 0]],
+      [["scope"], ["全国", "市", "全市 全州"]],
+      [["percentDigits"], ["1", 3, 0, 1.5, true, null, 1e9]],
+      [["percentTrailingZero"], ["否", 0, "false", null]],
+      [["year"], ["2023年", 1999, 2101, 2023.5, 99999]],
+      [["units"], ["甲县", [], {}]],
+      [["units", unitIndex, "name"], [42, "", "   ", null]],
+      [["indicators", indicatorIndex, "id"], ["1abc", "开工", "a-b", ""]],
+      [["indicators", indicatorIndex, "unit"], ["", 5]],
+      [["indicators", indicatorIndex, "decimals"], [7, -1, 1.5, "2"]],
+      [["indicators", indicatorIndex, "totalTarget"], ["一百", -1, NaN, Infinity, 1e13, 1e300, "7100"]],
+      [["indicators", 0, "targets", "甲县"], ["一百", -5, NaN, Infinity, -Infinity, 12345678901234567890, 1e13]],
+      [["units", 0, "contact", "mobile"], [13800000000, "138-0000-0000", "电话"]],
+      [["units", 1, "contact", "email"], ["not-an-email", "赵六@"]],
+      [["bulletin", "rangeDash"], ["~", "到"]],
+      [["bulletin", "rankTables"], ["是", 1]],
+    ];
+    const [path, values] = wrong[g(fc.nat, wrong.length - 1)]!;
+    if (getIn(spec, path.slice(0, -1)) === undefined) return () => ({ kind: "accepted" });
+    setIn(spec, path, values[g(fc.nat, values.length - 1)]!);
+    return (lines) => ({ kind: "refused", where: pathText(path), line: lines.nodeLine.get(pathText(path))! });
+  }
+  if (choice === 2 && list.length > 1) {
+    const other = (unitIndex + 1 + g(fc.nat, list.length - 2)) % list.length;
+    const [first, second] = [Math.min(unitIndex, other), Math.max(unitIndex, other)];
+    list[second]!.name = g(fc.boolean) ? list[first]!.name! : String(spec.scope);
+    const path = ["units", second, "name"];
+    return (lines) => ({ kind: "refused", where: pathText(path), line: lines.nodeLine.get(pathText(path))! });
+  }
+  if (choice === 3) {
+    const parents: Path[] = [[], ["units", unitIndex], ["indicators", indicatorIndex], ["bulletin"], ["units", 0, "contact"], ["ratios", 0]];
+    const parent = parents.filter((path) => isMap(getIn(spec, path)))[g(fc.nat, 5)] ?? [];
+    const key = g(() => fc.constantFrom("scop", "remark", "备注", "Name", "units2", "target", "constructor", "__proto__", "toString"));
+    const map = getIn(spec, parent) as YamlMap;
+    const entries = Object.entries(map);
+    const at = g(fc.nat, entries.length);
+    for (const name of Object.keys(map)) delete map[name];
+    [...entries.slice(0, at), [key, "x"] as const, ...entries.slice(at)].forEach(([name, value]) => Object.defineProperty(map, name, { value, enumerable: true, writable: true, configurable: true }));
+    const line = (lines: ReturnType<typeof emitYaml>) => lines.keyLine.get(pathText([...parent, key]))!;
+    // a `__proto__` key would vanish when read into an object: refused as such, before the schema
+    if (key === "__proto__") return (lines) => ({ kind: "refused", where: pathText([...parent, key]), line: line(lines), message: "不能使用键名“__proto__”" });
+    return (lines) => ({ kind: "refused", where: pathText(parent), line: line(lines), message: `未知的键：${key}（请检查拼写）` });
+  }
+  if (choice === 4) {
+    const indicator = indicators(spec)[indicatorIndex]!;
+    const name = g(() => fc.constantFrom("戊县", "甲 县", "全市", "__proto__", "constructor").filter((value) => !list.some((unit) => unit.name === value)));
+    if (!isMap(indicator.targets)) indicator.targets = {};
+    setIn(spec, ["indicators", indicatorIndex, "targets", name], 5);
+    const path = ["indicators", indicatorIndex, "targets", name];
+    return (lines) => ({ kind: "refused", where: pathText(path), line: lines.nodeLine.get(pathText(path))! });
+  }
+  if (choice === 6) {
+    // what the database could not keep as written: an invisible character, a name too long for its index
+    const texts: Path[] = [["name"], ["office"], ["units", unitIndex, "name"], ["indicators", indicatorIndex, "group"], ["admins", 0, "name"], ["bulletin", "addressees"]];
+    const [path, value] = g(() =>
+      fc.oneof(
+        fc.tuple(fc.constantFrom(...texts), fc.tuple(fc.constantFrom("\u0000", "\u0001", "\u001b", "\u007f", "\ud800"), fc.constantFrom("", "甲县", "测试")).map(([bad, around]) => `${around}${bad}${around}`)),
+        fc.tuple(fc.constantFrom<Path>(["name"], ["key"], ["units", unitIndex, "name"]), fc.constantFrom(LONG_NAME, LONG_NAME.slice(0, 101))),
+        fc.tuple(fc.constant<Path>(["indicators", indicatorIndex, "id"]), fc.constant("a".repeat(65))),
+        fc.tuple(fc.constant<Path>(["timezone"]), fc.constantFrom("Mars/Base", "北京时间", "Asia/Beijing", "")),
+      ),
+    );
+    if (getIn(spec, path.slice(0, -1)) === undefined) return () => ({ kind: "accepted" });
+    setIn(spec, path, value);
+    return (lines) => ({ kind: "refused", where: pathText(path), line: lines.nodeLine.get(pathText(path))! });
+  }
+  if (choice === 5 && Array.isArray(spec.ratios) && spec.ratios.length > 0) {
+    const side = g(() => fc.constantFrom("numerator", "denominator"));
+    setIn(spec, ["ratios", 0, side], g(() => fc.constantFrom("nope", "ZHICHU", "支出")));
+    return (lines) => ({ kind: "refused", where: `ratios[0].${side}`, line: lines.nodeLine.get(`ratios[0].${side}`)! });
+  }
+  return () => ({ kind: "accepted" });
+}
+
+/** A change to the text itself: YAML syntax broken the ways hand edits break it. */
+function textMutation(g: fc.GeneratorValue, yaml: string): { text: string; outcome: WorkspaceOutcome } {
+  const lines = yaml.split("\n");
+  const pick = (pattern: RegExp) => {
+    const candidates = lines.map((line, index) => [line, index] as const).filter(([line]) => pattern.test(line));
+    return candidates.length === 0 ? null : candidates[g(fc.nat, candidates.length - 1)]![1];
+  };
+  const choice = g(fc.nat, 5);
+  if (choice === 0) {
+    // a Chinese colon after a key, as an IME types it
+    const index = pick(/^\s*(- )?[\w\u4e00-\u9fa5]+: \S/);
+    if (index === null) return { text: yaml, outcome: { kind: "accepted" } };
+    lines[index] = lines[index]!.replace(/: /, g(() => fc.constantFrom("：", "： ")));
+    return { text: lines.join("\n"), outcome: { kind: "syntax", line: index + 1, isExactLine: true, mentions: "中文冒号" } };
+  }
+  if (choice === 1) {
+    const index = pick(/^ {2,}\S/);
+    if (index === null) return { text: yaml, outcome: { kind: "accepted" } };
+    lines[index] = lines[index]!.replace(/^ {2}/, "\t");
+    return { text: lines.join("\n"), outcome: { kind: "syntax", line: index + 1, isExactLine: true } };
+  }
+  if (choice === 2) {
+    const index = pick(/^\s*[\w\u4e00-\u9fa5]+: \S/);
+    if (index === null) return { text: yaml, outcome: { kind: "accepted" } };
+    lines.splice(index + 1, 0, lines[index]!);
+    return { text: lines.join("\n"), outcome: { kind: "syntax", line: index + 2, isExactLine: true } };
+  }
+  if (choice === 3) {
+    const index = pick(/: ".*"$/);
+    if (index === null) return { text: yaml, outcome: { kind: "accepted" } };
+    lines[index] = lines[index]!.replace(/"$/, "");
+    return { text: lines.join("\n"), outcome: { kind: "syntax", line: index + 1, isExactLine: false } };
+  }
+  if (choice === 4) {
+    const index = pick(/^\s*(- )?[\w\u4e00-\u9fa5]+: \S/);
+    if (index === null) return { text: yaml, outcome: { kind: "accepted" } };
+    lines[index] = lines[index]!.replace(/: .*$/, g(() => fc.constantFrom(": [1, 2", ": { a: 1", ": [")));
+    return { text: lines.join("\n"), outcome: { kind: "syntax", line: index + 1, isExactLine: false } };
+  }
+  // anything at all in place of a line, or spliced into the file: only "accepted or placed" is known
+  const garbage = g(() => hostileText(40));
+  if (g(fc.boolean)) lines[g(fc.nat, lines.length - 1)] = garbage;
+  else {
+    const at = g(fc.nat, yaml.length);
+    return { text: `${yaml.slice(0, at)}${garbage}${yaml.slice(at)}`, outcome: { kind: "either" } };
+  }
+  return { text: lines.join("\n"), outcome: { kind: "either" } };
+}
+
+/** Every row the workspace import writes, across all workspaces, as stored. */
+async function workspaceStateOf(db: TestDatabase["db"]) {
+  const byId = { orderBy: { id: "asc" } } as const;
+  return {
+    workspaces: await db.workspace.findMany(byId),
+    units: await db.unit.findMany(byId),
+    people: await db.person.findMany(byId),
+    indicators: await db.indicator.findMany(byId),
+    ratios: await db.ratio.findMany(byId),
+    targets: await db.target.findMany(byId),
+    scopeTargets: await db.scopeTarget.findMany(byId),
+  };
+}
+
+/** The stored workspace holds what the file says (the file's own view; what it no longer lists may stay). */
+async function expectStoredAsSpec(db: TestDatabase["db"], spec: YamlMap): Promise<void> {
+  const key = trimmed(spec.key) ?? trimmed(spec.name)!;
+  const row = await db.workspace.findUniqueOrThrow({ where: { key }, include: { units: true, people: true, indicators: true, ratios: true } });
+  const bulletin = isMap(spec.bulletin) ? spec.bulletin : {};
+  expect({ name: row.name, office: row.office, scope: row.scope, docPrefix: row.docPrefix, percentDigits: row.percentDigits, percentTrailingZero: row.percentTrailingZero, timezone: row.timezone }).toEqual({
+    name: trimmed(spec.name),
+    office: trimmed(spec.office),
+    scope: trimmed(spec.scope),
+    docPrefix: trimmed(spec.docPrefix) ?? null,
+    percentDigits: spec.percentDigits,
+    percentTrailingZero: spec.percentTrailingZero,
+    timezone: trimmed(spec.timezone) ?? "Asia/Shanghai",
+  });
+  expect(row.settings).toMatchObject({ year: spec.year ?? null, bulletin: { addressees: trimmed(bulletin.addressees) ?? null, rankTables: bulletin.rankTables ?? false } });
+  const unitIds = new Map(row.units.map((unit) => [unit.name, unit.id]));
+  expect(row.units.filter((unit) => unit.isScope).map((unit) => unit.name), "one scope unit, the file's").toEqual([trimmed(spec.scope)]);
+  units(spec).forEach((unit, position) => {
+    expect(row.units.find((stored) => stored.name === trimmed(unit.name))).toMatchObject({ position, isScope: false });
+    for (const role of ["contact", "deputy", "leader"] as const) {
+      const person = unit[role];
+      if (!isMap(person)) continue;
+      const stored = row.people.find((candidate) => candidate.role === role && candidate.unitId === unitIds.get(trimmed(unit.name)!));
+      expect(stored).toMatchObject({ name: trimmed(person.name), mobile: trimmed(person.mobile) ?? null, email: trimmed(person.email) ?? null });
+    }
+  });
+  for (const admin of Array.isArray(spec.admins) ? spec.admins.filter(isMap) : []) {
+    expect(row.people.some((person) => person.role === "admin" && person.unitId === null && person.name === trimmed(admin.name) && person.mobile === (trimmed(admin.mobile) ?? null))).toBe(true);
+  }
+  const indicatorIds = new Map(row.indicators.map((indicator) => [indicator.id, indicator.key]));
+  indicators(spec).forEach((indicator, position) => {
+    const measure = trimmed(indicator.unit)!;
+    expect(row.indicators.find((stored) => stored.key === trimmed(indicator.id))).toMatchObject({
+      group: trimmed(indicator.group),
+      name: trimmed(indicator.name),
+      measure,
+      decimals: indicator.decimals ?? (measure.endsWith("元") ? 2 : 0),
+      rateName: trimmed(indicator.rateName) ?? null,
+      hasTargets: indicator.targets !== undefined || indicator.totalTarget !== undefined,
+      position,
+    });
+  });
+  (Array.isArray(spec.ratios) ? spec.ratios.filter(isMap) : []).forEach((ratio, position) => {
+    expect(row.ratios.find((stored) => stored.key === trimmed(ratio.id))).toMatchObject({ name: trimmed(ratio.name), numeratorKey: trimmed(ratio.numerator), denominatorKey: trimmed(ratio.denominator), position });
+  });
+  // the file is the authority for its year's targets: exactly these, no others
+  const year = (spec.year as number | undefined) ?? 0;
+  const unitNames = new Map(row.units.map((unit) => [unit.id, unit.name]));
+  const storedTargets = await db.target.findMany({ where: { workspaceId: row.id, year } });
+  const storedScopeTargets = await db.scopeTarget.findMany({ where: { workspaceId: row.id, year } });
+  expect(storedTargets.map((target) => `${indicatorIds.get(target.indicatorId)}|${unitNames.get(target.unitId)}|${target.value}`).sort()).toEqual(
+    indicators(spec).flatMap((indicator) => Object.entries(isMap(indicator.targets) ? indicator.targets : {}).map(([unit, value]) => `${trimmed(indicator.id)}|${unit}|${value}`)).sort(),
+  );
+  expect(storedScopeTargets.map((target) => `${indicatorIds.get(target.indicatorId)}|${target.value}`).sort()).toEqual(
+    indicators(spec).filter((indicator) => indicator.totalTarget !== undefined).map((indicator) => `${trimmed(indicator.id)}|${indicator.totalTarget}`).sort(),
+  );
+  // and the workspace as the bot reads it agrees
+  const workspace = await loadWorkspace(db, key);
+  expect(workspace.model.scope).toBe(trimmed(spec.scope));
+  expect(workspace.scopeUnitId).toBe(unitIds.get(trimmed(spec.scope)!));
+}
+
+describe("fuzzing the workspace file through the import", () => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+  }, 120_000);
+  afterAll(() => database.destroy());
+
+  it("stores exactly what an accepted file says; a refused file names the key path or line and changes nothing", async () => {
+    const runs = Number(process.env.FUZZ_RUNS ?? 100);
+    const seen = { accepted: 0, refused: 0 };
+    // Every run edits the same workspace: each file is imported over whatever the runs before it left.
+    await importWorkspaceFile(database.db, writeFile("workspace.yaml", emitYaml(baseWorkspace("fuzz")).text));
+    await fc.assert(
+      fc.asyncProperty(fc.gen(), async (g) => {
+        const db = database.db;
+        const spec = baseWorkspace("fuzz");
+        const benign = g(fc.nat, 3);
+        for (let i = 0; i < benign; i++) benignMutation(g, spec);
+        const kind = g(() => fc.constantFrom("none", "none", "refusing", "refusing", "text"));
+        const expectOutcome = kind === "refusing" ? refusingMutation(g, spec) : () => ({ kind: "accepted" }) as WorkspaceOutcome;
+        const emitted = emitYaml(spec);
+        const { text: yaml, outcome } = kind === "text" ? textMutation(g, emitted.text) : { text: emitted.text, outcome: expectOutcome(emitted) };
+
+        const before = await workspaceStateOf(db);
+        const path = writeFile("workspace.yaml", yaml);
+        const refusal = await refusalOf(() => importWorkspaceFile(db, path));
+        const context = `the file ${JSON.stringify(yaml.length > 3000 ? `${yaml.slice(0, 3000)}…` : yaml)}`;
+        if (refusal) {
+          seen.refused++;
+          expect(outcome.kind, `${context}: ${refusal.message.slice(0, 2000)}`).not.toBe("accepted");
+          expectEveryIssuePlaced(refusal, lineCountOf(yaml));
+          if (outcome.kind === "refused") {
+            const issue = refusal.issues.find((candidate) => candidate.where === outcome.where);
+            expect(issue, `${context}: ${refusal.message}`).toBeDefined();
+            expect(issue!.line, `${context}: ${refusal.message}`).toBe(outcome.line);
+            if (outcome.message) expect(issue!.message).toBe(outcome.message);
+          }
+          if (outcome.kind === "syntax") {
+            const lines = refusal.issues.map((issue) => issue.line!);
+            if (outcome.isExactLine) expect(lines, `${context}: ${refusal.message}`).toContain(outcome.line);
+            if (outcome.mentions) expect(refusal.issues.find((issue) => issue.line === outcome.line)?.message, refusal.message).toContain(outcome.mentions);
+            else expect(Math.max(...lines), `${context}: ${refusal.message}`).toBeGreaterThanOrEqual(outcome.line);
+          }
+          expect(await workspaceStateOf(db)).toEqual(before);
+          return;
+        }
+        seen.accepted++;
+        expect(["accepted", "either"], `${context} was accepted`).toContain(outcome.kind);
+        if (outcome.kind === "accepted") await expectStoredAsSpec(db, spec);
+        // whatever was accepted, importing it again changes nothing
+        expect(await importWorkspaceFile(db, path)).toMatchObject({ created: 0, updated: 0, removed: 0 });
+      }),
+      { numRuns: runs, seed: SEED ?? 20_240_109, interruptAfterTimeLimit: 90_000 },
+    );
+    expect(seen.accepted).toBeGreaterThan(runs / 5);
+    expect(seen.refused).toBeGreaterThan(runs / 5);
+  }, 120_000);
+});
