@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from "node:util";
-import { controlsOf, type CardButton } from "./card-inspection.ts";
+import { controlsOf, type CardButton, type CardControls } from "./card-inspection.ts";
 import { cardOf, cardUpdateWindowMs, parseReplacement, replaceCard } from "./card-updates.ts";
 import type { Chat, User } from "./directory.ts";
 import { botAddedToChat, botMenuClicked, cardActionTriggered, messageReceived, type CardAction } from "./events/envelopes.ts";
@@ -110,8 +110,7 @@ export class UserActions {
   ): Promise<CardActionResult> {
     const user = this.state.directory.requireUser(userRef);
     const message = this.requireInteractableCard(user, messageId);
-    const card: unknown = JSON.parse(message.content);
-    const submits = controlsOf(card).buttons.filter((b) => b.isSubmit && b.form && (buttonName === undefined || b.name === buttonName));
+    const submits = controlsOfMessage(message).buttons.filter((b) => b.isSubmit && b.form && (buttonName === undefined || b.name === buttonName));
     const button = submits[0];
     if (!button?.form || submits.length > 1) {
       throw new Error(
@@ -202,10 +201,9 @@ export class UserActions {
   }
 
   private findButton(message: RecordedMessage, matches: (button: CardButton) => boolean): CardButton | undefined {
-    const card = JSON.parse(message.content) as Record<string, unknown>;
     // A template card's layout is not known here, so any click is allowed on it.
-    if (card["type"] === "template") return undefined;
-    const buttons = controlsOf(card).buttons;
+    if (cardOf(message).kind === "template") return undefined;
+    const buttons = controlsOfMessage(message).buttons;
     const button = buttons.find(matches);
     if (!button) {
       const values = buttons.map((b) => JSON.stringify(b.value)).join(", ") || "none";
@@ -232,3 +230,17 @@ export class UserActions {
     return message;
   }
 }
+
+/** A card's controls, kept for the last few hundred card contents: every click looks its card's up. */
+function controlsOfMessage(message: RecordedMessage): CardControls {
+  let controls = controlsByContent.get(message.content);
+  if (!controls) {
+    controls = controlsOf(JSON.parse(message.content));
+    if (controlsByContent.size >= CONTROLS_KEPT) controlsByContent.delete(controlsByContent.keys().next().value!);
+    controlsByContent.set(message.content, controls);
+  }
+  return controls;
+}
+
+const CONTROLS_KEPT = 500;
+const controlsByContent = new Map<string, CardControls>();
