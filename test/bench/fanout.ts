@@ -86,7 +86,7 @@ export async function benchFanout(options: { contacts?: number } = {}): Promise<
 
     const clock = fixedClock("2024-01-02T01:00:00Z");
     const events: RateLimitEvent[] = [];
-    const client = new lark.Client({ appId: APP_ID, appSecret: "bench", domain: platform.url, cache: new lark.DefaultCache(), loggerLevel: lark.LoggerLevel.error });
+    const client = new lark.Client({ appId: APP_ID, appSecret: "bench", domain: platform.url, cache: new lark.DefaultCache(), loggerLevel: lark.LoggerLevel.fatal });
     const messenger = withRateLimits(createLarkMessenger(client), { limits: FEISHU_LIMITS, onEvent: (event) => events.push(event) });
     const deps = { db: database.db, messenger, jobs: createJobQueue(database.db), log: silentLogger(), now: () => clock.now(), workspaceKey: "bench", appId: APP_ID };
     const app = createApp(deps, { workerId: "bench" });
