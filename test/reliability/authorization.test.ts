@@ -3,7 +3,7 @@
 // card, in anyone else's hands (a forwarded card, a replayed payload), change nothing either. Leaders
 // read what is posted to them; they cannot act on it.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ADMIN, LEADERS_GROUP, contactOf, startHarness, type Harness } from "../support/bot-harness.ts";
+import { ADMIN, LEADERS_GROUP, contactOf, openPeriod, startHarness, type Harness } from "../support/bot-harness.ts";
 import { answerToCardAction } from "../support/forge.ts";
 import { ACTIONS } from "../../src/bot/actions.ts";
 import { buttonValues, formValues, inChat, lastText, p2p } from "../e2e/support/month.ts";
@@ -38,9 +38,7 @@ describe("authorization", () => {
   beforeAll(async () => {
     h = await startHarness({ mode: "long_connection", now: "2024-01-02T01:00:00Z" });
     h.platform.limits.perReceiverPerSecond = 1000;
-    await h.platform.sendText(ADMIN, "p2p", "开始填报 2023-12");
-    await h.platform.idle();
-    await h.runJobs();
+    await openPeriod(h, "2023-12");
     formCard = p2p(h, contactOf("甘州区"), "interactive")[0]!.messageId;
     await h.platform.submitForm(contactOf("甘州区"), formCard, formValues(h, formCard, "甘州区"));
     await h.platform.sendText(ADMIN, LEADERS_GROUP, `${BOT} 设为领导群`);

@@ -3,7 +3,7 @@
 // tries the event again, another beat takes the job over a lease later, and the bot must finish the
 // work once and say what the first try would have said.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ADMIN, LEADERS_GROUP, startHarness, type Harness } from "../support/bot-harness.ts";
+import { ADMIN, LEADERS_GROUP, openPeriod, startHarness, type Harness } from "../support/bot-harness.ts";
 import { WORK_GROUP, startScheduleHarness, zhangyeYaml, type ScheduleHarness } from "../support/schedule-harness.ts";
 import { ACTIONS } from "../../src/bot/actions.ts";
 import { ABANDONED_AFTER_MS } from "../../src/bot/bot.ts";
@@ -32,9 +32,7 @@ describe("a redelivered event whose first handling died", () => {
   beforeAll(async () => {
     h = await startHarness({ mode: "long_connection", now: "2024-01-02T01:00:00Z" });
     h.platform.limits.perReceiverPerSecond = 1000;
-    await h.platform.sendText(ADMIN, "p2p", "开始填报 2023-12");
-    await h.platform.idle();
-    await h.runJobs();
+    await openPeriod(h, "2023-12");
   });
   afterAll(() => h.close());
 

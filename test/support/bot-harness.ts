@@ -107,3 +107,10 @@ export async function startHarness(options: { mode: "long_connection" | "webhook
     },
   };
 }
+
+/** The admin opens the period and the form cards go out: where most month tests begin. */
+export async function openPeriod(h: Harness, key: string): Promise<void> {
+  await h.platform.sendText(ADMIN, "p2p", `开始填报 ${key}`);
+  await h.platform.idle();
+  await h.runJobs();
+}
