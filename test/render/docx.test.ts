@@ -1,6 +1,7 @@
 // The Word document read back: every 附件 cell equals the model's number and the Markdown's text, the
 // body says what the model says, and the layout is the official one (fonts, sizes, margins, sections).
 import { beforeAll, describe, expect, it } from "vitest";
+import JSZip from "jszip";
 import type { Bulletin } from "../../src/domain/bulletin/types.ts";
 import { renderDocx } from "../../src/render/docx/render-docx.ts";
 import { renderTable } from "../../src/render/markdown.ts";
@@ -121,6 +122,16 @@ describe("renderDocx (Zhangye 2023-12)", () => {
     // 附件1 has nine figure columns: landscape; 附件5 has three: portrait.
     expect(sections[1]).toContain('w:orient="landscape"');
     expect(sections[5]).toContain('w:orient="portrait"');
+  });
+
+  it("is dated on its issue date, so the same bulletin always gives the same bytes", async () => {
+    const first = await renderDocx(bulletin);
+    await new Promise((resolve) => setTimeout(resolve, 1100)); // the library's own stamp has whole seconds
+    const second = await renderDocx(bulletin);
+    expect(second.equals(first)).toBe(true);
+    const core = await (await JSZip.loadAsync(first)).file("docProps/core.xml")!.async("string");
+    expect(core).toContain(`>${bulletin.header.issuedOn}T00:00:00Z</dcterms:created>`);
+    expect(core).toContain(`>${bulletin.header.issuedOn}T00:00:00Z</dcterms:modified>`);
   });
 
   it("leaves the red header out when asked", async () => {

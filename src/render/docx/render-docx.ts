@@ -36,7 +36,22 @@ export async function renderDocx(bulletin: Bulletin, options: DocxOptions = {}):
     sections: [mainSection(bulletin, options.redHeader ?? true), ...bulletin.attachments.map(attachmentSection)],
   });
   const parts = await libraryParts(document);
-  return writeZip(parts.map(({ name, data }) => (name === "word/document.xml" ? { name, pieces: withTables(typeof data === "string" ? data : Buffer.from(data).toString("utf8"), bulletin.attachments) } : { name, data: Buffer.from(data) })));
+  const text = (data: string | Uint8Array) => (typeof data === "string" ? data : Buffer.from(data).toString("utf8"));
+  return writeZip(
+    parts.map(({ name, data }) => {
+      if (name === "word/document.xml") return { name, pieces: withTables(text(data), bulletin.attachments) };
+      if (name === "docProps/core.xml") return { name, data: Buffer.from(datedOnIssue(text(data), bulletin.header.issuedOn)) };
+      return { name, data: Buffer.from(data) };
+    }),
+  );
+}
+
+/**
+ * The library stamps the document as created and modified now; it is dated on its issue date instead,
+ * so the same bulletin always gives the same file (a preview and its publication, a re-render).
+ */
+function datedOnIssue(coreXml: string, issuedOn: string): string {
+  return coreXml.replace(/(<dcterms:(?:created|modified)[^>]*>)[^<]*(<\/dcterms:(?:created|modified)>)/g, `$1${issuedOn}T00:00:00Z$2`);
 }
 
 type LibraryPart = { readonly name: string; readonly data: string | Uint8Array };
