@@ -6,13 +6,13 @@
 // findings are worded, and those of the month before that no longer hold (they are reported closed,
 // with their last text). The result equals tracking every month's worded findings with trackFindings
 // (test/domain/rules/through-year.test.ts holds that plain path and compares the two).
-import { comparePeriods, periodKey, previousPeriod, type Period } from "../period.ts";
+import { periodKey, type Period } from "../period.ts";
 import type { ScopeFigures } from "../workspace.ts";
 import { detectFindings, sortFindings } from "./engine.ts";
 import { makeGrid } from "./grid.ts";
 import type { RuleContext } from "./context.ts";
 import { slotCount, type Detection } from "./finding.ts";
-import type { TrackedFinding } from "./tracking.ts";
+import { isNextMonth, openTracking, type TrackedFinding } from "./tracking.ts";
 import type { Finding, FindingsInput } from "./types.ts";
 
 export interface YearFindings {
@@ -112,25 +112,10 @@ function newStreaks(slots: number): Streaks {
 /** The tracked state trackFindings gives a finding of `lastPeriod`, `held` months in a row (plus `more`). */
 function tracked(finding: Finding, lastPeriod: string, held: Held, more: number): TrackedFinding {
   return {
-    rule: finding.rule,
-    unit: finding.unit,
-    level: finding.level,
-    subject: finding.indicator ?? "",
-    state: finding.state,
-    severity: finding.severity,
-    lastPeriod,
-    figures: finding.figures,
-    text: finding.text,
-    status: "open",
-    closedPeriod: null,
+    ...openTracking(finding, lastPeriod),
     firstPeriod: held.firstPeriod,
     streak: held.streak + more,
     explanation: finding.explanation,
   };
 }
 
-/** Whether `later` is the month right after `earlier`. */
-function isNextMonth(earlier: Period, later: Period): boolean {
-  const before = previousPeriod(later) ?? { year: later.year - 1, month: 12 };
-  return comparePeriods(before, earlier) === 0;
-}

@@ -42,9 +42,26 @@ function keyOfFinding(f: Finding): string {
 }
 
 /** Whether `later` is the month right after `earlier` (December → January of the next year included). */
-function isNextMonth(earlier: Period, later: Period): boolean {
+export function isNextMonth(earlier: Period, later: Period): boolean {
   const before = previousPeriod(later) ?? { year: later.year - 1, month: 12 };
   return comparePeriods(before, earlier) === 0;
+}
+
+/** What a finding seen in `lastPeriod` carries into its tracked state, whatever its streak. */
+export function openTracking(finding: Finding, lastPeriod: string) {
+  return {
+    rule: finding.rule,
+    unit: finding.unit,
+    level: finding.level,
+    subject: finding.indicator ?? "",
+    state: finding.state,
+    severity: finding.severity,
+    lastPeriod,
+    figures: finding.figures,
+    text: finding.text,
+    status: "open" as const,
+    closedPeriod: null,
+  };
 }
 
 export function trackFindings(previous: readonly TrackedFinding[], current: readonly Finding[], period: Period): TrackingResult {
@@ -57,19 +74,7 @@ export function trackFindings(previous: readonly TrackedFinding[], current: read
     if (seen.has(key)) continue;
     seen.add(key);
     const before = open.get(key);
-    const base = {
-      rule: finding.rule,
-      unit: finding.unit,
-      level: finding.level,
-      subject: finding.indicator ?? "",
-      state: finding.state,
-      severity: finding.severity,
-      lastPeriod: thisKey,
-      figures: finding.figures,
-      text: finding.text,
-      status: "open" as const,
-      closedPeriod: null,
-    };
+    const base = openTracking(finding, thisKey);
     if (before === undefined) {
       upserts.push({ ...base, firstPeriod: thisKey, streak: 1, explanation: finding.explanation });
       continue;
