@@ -14,6 +14,16 @@ export interface IndicatorSpec {
   rateName?: string;
 }
 
+/** Six indicators across the three groups the rules treat differently (progress, subsidy, funds). */
+export const SIX_INDICATORS: IndicatorSpec[] = [
+  { key: "kaigong", group: "棚户区改造", name: "开工", measure: "套" },
+  { key: "touzi", group: "棚户区改造", name: "完成投资", measure: "万元" },
+  { key: "zlbt_hu", group: "住房租赁补贴", name: "发放", measure: "户" },
+  { key: "zlbt_jine", group: "住房租赁补贴", name: "发放金额", measure: "万元" },
+  { key: "daowei", group: "资金", name: "到位资金", measure: "万元" },
+  { key: "zhichu", group: "资金", name: "支出", measure: "万元" },
+];
+
 export function makeWorkspace(opts: {
   scope?: string;
   units: readonly string[];

@@ -8,7 +8,7 @@ import { exactSum, percentHalfUp } from "../../../src/domain/decimal.ts";
 import { isQuarterEnd, periodKey } from "../../../src/domain/period.ts";
 import { findFindings, type FindingsInput, type RuleId } from "../../../src/domain/rules/index.ts";
 import type { Figures } from "../../../src/domain/workspace.ts";
-import { makeInput, makeTargets, makeWorkspace } from "./builders.ts";
+import { SIX_INDICATORS as INDICATORS, makeInput, makeTargets, makeWorkspace } from "./builders.ts";
 
 /** Which findings hold, read plainly: rule by rule over the maps, then the overlaps removed. */
 function plainFindings(input: FindingsInput): string[] {
@@ -167,14 +167,6 @@ function plainFindings(input: FindingsInput): string[] {
 }
 
 const UNITS = ["甲县", "乙县", "丙区", "丁市", "戊县"];
-const INDICATORS = [
-  { key: "kaigong", group: "棚户区改造", name: "开工", measure: "套" },
-  { key: "touzi", group: "棚户区改造", name: "完成投资", measure: "万元" },
-  { key: "zlbt_hu", group: "住房租赁补贴", name: "发放", measure: "户" },
-  { key: "zlbt_jine", group: "住房租赁补贴", name: "发放金额", measure: "万元" },
-  { key: "daowei", group: "资金", name: "到位资金", measure: "万元" },
-  { key: "zhichu", group: "资金", name: "支出", measure: "万元" },
-];
 
 const value = fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 3000 }), fc.integer({ min: 0, max: 300_000 }).map((n) => n / 100));
 const maybe = <T>(arb: fc.Arbitrary<T>, freq = 4) => fc.option(arb, { nil: undefined, freq });

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { findFindings, findFindingsThroughYear, trackFindings, type Finding, type FindingsInput, type TrackedFinding } from "../../../src/domain/rules/index.ts";
 import { periodKey } from "../../../src/domain/period.ts";
 import type { Figures, ScopeFigures } from "../../../src/domain/workspace.ts";
-import { makeInput, makeTargets, makeWorkspace } from "./builders.ts";
+import { SIX_INDICATORS as INDICATORS, makeInput, makeTargets, makeWorkspace } from "./builders.ts";
 
 /** The plain path, as findFindingsThroughYear was written before it skipped the wording of earlier months. */
 function slowFindingsThroughYear(input: FindingsInput, scopeHistory?: ReadonlyMap<string, ScopeFigures>) {
@@ -36,14 +36,6 @@ function slowFindingsThroughYear(input: FindingsInput, scopeHistory?: ReadonlyMa
 }
 
 const UNITS = ["甲县", "乙县", "丙区", "丁市"];
-const INDICATORS = [
-  { key: "kaigong", group: "棚户区改造", name: "开工", measure: "套" },
-  { key: "touzi", group: "棚户区改造", name: "完成投资", measure: "万元" },
-  { key: "zlbt_hu", group: "住房租赁补贴", name: "发放", measure: "户" },
-  { key: "zlbt_jine", group: "住房租赁补贴", name: "发放金额", measure: "万元" },
-  { key: "daowei", group: "资金", name: "到位资金", measure: "万元" },
-  { key: "zhichu", group: "资金", name: "支出", measure: "万元" },
-];
 const workspace = makeWorkspace({
   units: UNITS,
   indicators: INDICATORS,
