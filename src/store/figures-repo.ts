@@ -7,6 +7,7 @@ import type { Db } from "../platform/db/client.ts";
 import type { FigureRow } from "../import/figures-csv.ts";
 import { parsePeriod, periodKey, type Period } from "../domain/period.ts";
 import type { Figures, ScopeFigures } from "../domain/workspace.ts";
+import { FiguresTable, figuresLayout } from "../domain/figures-table.ts";
 import type { StoredWorkspace } from "./workspace-repo.ts";
 import { canonicalJson, toJson } from "./json.ts";
 import { isUniqueViolation } from "./event-repo.ts";
@@ -60,7 +61,7 @@ class StoredFigures implements ReadonlyMap<string, number> {
 }
 
 /** figureValuesSchema.parse without its cost on the common case: a stored object of finite, non-negative numbers. */
-function storedFiguresOf(json: unknown): ReadonlyMap<string, number> {
+function checkedValues(json: unknown): Readonly<Record<string, number>> {
   if (typeof json === "object" && json !== null && !Array.isArray(json) && Object.getPrototypeOf(json) === Object.prototype) {
     const values = json as Record<string, unknown>;
     let isValid = true;
@@ -71,9 +72,13 @@ function storedFiguresOf(json: unknown): ReadonlyMap<string, number> {
         break;
       }
     }
-    if (isValid) return new StoredFigures(values as Record<string, number>);
+    if (isValid) return values as Record<string, number>;
   }
-  return new Map(Object.entries(figureValuesSchema.parse(json)));
+  return figureValuesSchema.parse(json);
+}
+
+function storedFiguresOf(json: unknown): ReadonlyMap<string, number> {
+  return new StoredFigures(checkedValues(json));
 }
 
 export type PeriodState = "draft" | "open" | "locked";
@@ -237,15 +242,33 @@ export async function loadYearFigures(db: Db, workspace: StoredWorkspace, upTo: 
     WHERE p."workspaceId" = ${workspace.id} AND p."year" = ${upTo.year} AND p."month" <= ${upTo.month}
       AND s."revision" = (SELECT MAX(s2."revision") FROM "Submission" s2 WHERE s2."periodId" = s."periodId" AND s2."unitId" = s."unitId")
     GROUP BY s."periodId"`;
-  const byPeriod = new Map(rows.map((row) => [row.periodId, JSON.parse(row.units) as [string, unknown][]]));
+  const texts = new Map(rows.map((row) => [row.periodId, row.units]));
+  // The period's own figures are read as maps, exactly as stored: the bulletin and its attachment
+  // tables read them by name. The months before it only feed the rules, so they are read straight
+  // into tables by position (figures-table.ts), one month at a time, so each month's parse is garbage
+  // before the next.
+  const layout = figuresLayout(workspace.model);
+  const rowOf = new Map(layout.units.map((unit, row) => [workspace.unitIds.get(unit.name), row]));
+  const columnOf = new Map(layout.indicators.map((indicator, column) => [indicator.key, column]));
   return periods.map((period) => {
-    const units = new Map<string, ReadonlyMap<string, number>>();
+    const entries = JSON.parse(texts.get(period.id) ?? "[]") as [string, unknown][];
+    const isCurrent = period.month === upTo.month;
+    const units = isCurrent ? new Map<string, ReadonlyMap<string, number>>() : new FiguresTable(layout);
     let scope: ScopeFigures = new Map();
-    for (const [unitId, values] of byPeriod.get(period.id) ?? []) {
+    for (const [unitId, values] of entries) {
       if (unitId === workspace.scopeUnitId) scope = storedFiguresOf(values);
-      else {
+      else if (units instanceof Map) {
         const name = unitNames.get(unitId);
         if (name) units.set(name, storedFiguresOf(values));
+      } else {
+        const row = rowOf.get(unitId);
+        if (row === undefined) continue;
+        const figures = checkedValues(values);
+        units.markReported(row);
+        for (const key in figures) {
+          const column = columnOf.get(key);
+          if (column !== undefined) units.set(row, column, figures[key]!);
+        }
       }
     }
     return { period: { year: period.year, month: period.month }, units, scope };

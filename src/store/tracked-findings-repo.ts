@@ -67,7 +67,7 @@ export async function saveTrackedFindings(db: Db, workspace: StoredWorkspace, op
   });
 }
 
-export async function listStoredFindings(db: Db, workspace: StoredWorkspace, where: { unitId?: string; lastPeriod?: string; state?: "open" | "closed"; ids?: readonly string[] } = {}): Promise<StoredFinding[]> {
+export async function listStoredFindings(db: Db, workspace: StoredWorkspace, where: { unitId?: string; lastPeriod?: string; state?: "open" | "closed"; ids?: readonly string[]; explained?: true } = {}): Promise<StoredFinding[]> {
   const rows = await db.finding.findMany({
     where: {
       workspaceId: workspace.id,
@@ -75,6 +75,7 @@ export async function listStoredFindings(db: Db, workspace: StoredWorkspace, whe
       ...(where.lastPeriod ? { lastPeriod: where.lastPeriod } : {}),
       ...(where.state ? { state: where.state } : {}),
       ...(where.ids ? { id: { in: [...where.ids] } } : {}),
+      ...(where.explained ? { explanation: { not: null } } : {}),
     },
     orderBy: [{ unitId: "asc" }, { rule: "asc" }, { subject: "asc" }],
   });

@@ -2,6 +2,7 @@
 // unit's figure or target by (unit, indicator) position from flat arrays: at 3,000 units × 30
 // indicators × 10 months, looking names up in nested maps was most of the engine's time.
 import { exactSum } from "../decimal.ts";
+import { FiguresTable, figuresLayout } from "../figures-table.ts";
 import { periodKey, type Period } from "../period.ts";
 import type { Figures, Indicator, Targets, Unit, WorkspaceModel } from "../workspace.ts";
 
@@ -30,8 +31,8 @@ export function cellOf(grid: FiguresGrid, unit: number, indicator: number): numb
 
 /** The figures of `year` from January to `upTo`'s month, and the targets, laid out by position. */
 export function makeGrid(workspace: WorkspaceModel, targets: Targets, history: ReadonlyMap<string, Figures>, upTo: Period): FiguresGrid {
-  const units = byPosition(workspace.units);
-  const indicators = byPosition(workspace.indicators);
+  const layout = figuresLayout(workspace);
+  const { units, indicators } = layout;
   const unitIndex = new Map(units.map((unit, index) => [unit.name, index]));
   const indicatorIndex = new Map(indicators.map((indicator, index) => [indicator.key, index]));
   const size = units.length * indicators.length;
@@ -60,6 +61,11 @@ export function makeGrid(workspace: WorkspaceModel, targets: Targets, history: R
       grid.months.push(undefined);
       continue;
     }
+    // A month the store read by position is taken as it is (the grid only reads it).
+    if (figures instanceof FiguresTable && figures.hasLayout(layout)) {
+      grid.months.push(figures.cells);
+      continue;
+    }
     const cells = new Float64Array(size).fill(Number.NaN);
     // Each unit's figure of each indicator looked up by key: units and indicators the workspace does not
     // know are left out (no rule reports on them).
@@ -74,8 +80,4 @@ export function makeGrid(workspace: WorkspaceModel, targets: Targets, history: R
     grid.months.push(cells);
   }
   return grid;
-}
-
-function byPosition<T extends { readonly position: number }>(items: readonly T[]): T[] {
-  return [...items].sort((a, b) => a.position - b.position);
 }

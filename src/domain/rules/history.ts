@@ -111,11 +111,5 @@ function newStreaks(slots: number): Streaks {
 
 /** The tracked state trackFindings gives a finding of `lastPeriod`, `held` months in a row (plus `more`). */
 function tracked(finding: Finding, lastPeriod: string, held: Held, more: number): TrackedFinding {
-  return {
-    ...openTracking(finding, lastPeriod),
-    firstPeriod: held.firstPeriod,
-    streak: held.streak + more,
-    explanation: finding.explanation,
-  };
+  return openTracking(finding, lastPeriod, held.firstPeriod, held.streak + more, finding.explanation);
 }
-

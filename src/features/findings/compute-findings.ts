@@ -49,7 +49,8 @@ export async function computeFindings(db: Db, workspace: StoredWorkspace, period
     now,
   }, new Map(year.map((entry) => [periodKey(entry.period), entry.scope])));
   // The units' 情况说明, answered on 督办 cards, live with the stored findings (src/features/schedule).
-  const stored = new Map((await listStoredFindings(db, workspace, { state: "open" })).filter((row) => row.explanation).map((row) => [`${row.unit}\u0000${row.rule}\u0000${row.subject}`, row]));
+  // Only the explained ones: a province has some 40,000 open findings, and a handful of explanations.
+  const stored = new Map((await listStoredFindings(db, workspace, { state: "open", explained: true })).filter((row) => row.explanation).map((row) => [`${row.unit}\u0000${row.rule}\u0000${row.subject}`, row]));
   const tracked = result.open.map((t) => {
     const row = stored.get(`${t.unit}\u0000${t.rule}\u0000${t.subject}`);
     return row && row.firstPeriod === t.firstPeriod ? { ...t, explanation: row.explanation } : t;

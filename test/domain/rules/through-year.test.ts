@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { findFindings, findFindingsThroughYear, trackFindings, type Finding, type FindingsInput, type TrackedFinding } from "../../../src/domain/rules/index.ts";
 import { periodKey } from "../../../src/domain/period.ts";
 import type { Figures, ScopeFigures } from "../../../src/domain/workspace.ts";
+import { FiguresTable, figuresLayout } from "../../../src/domain/figures-table.ts";
 import { SIX_INDICATORS as INDICATORS, makeInput, makeTargets, makeWorkspace } from "./builders.ts";
 
 /** The plain path, as findFindingsThroughYear was written before it skipped the wording of earlier months. */
@@ -108,6 +109,18 @@ describe("findFindingsThroughYear", () => {
     );
   });
 
+  it("gives the same findings when the months before the period come as tables by position (as the store reads them)", () => {
+    fc.assert(
+      fc.property(workspaceCase, (c) => {
+        const { input, scopeHistory } = inputOf(c);
+        const layout = figuresLayout(input.workspace);
+        const asTables = new Map([...input.history].map(([key, figures]) => [key, key === periodKey(input.period) ? figures : tableOf(layout, figures)]));
+        expect(findFindingsThroughYear({ ...input, history: asTables }, scopeHistory)).toEqual(findFindingsThroughYear(input, scopeHistory));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it("closes findings of the month before with their wording and streak", () => {
     // Months 3 to 5 at zero progress, month 6 done: the finding closes with streak 3 and month 5's text.
     const sample = fc.sample(workspaceCase, { numRuns: 200, seed: 9 }).map(inputOf).find(({ input, scopeHistory }) => slowFindingsThroughYear(input, scopeHistory).closed.length > 0);
@@ -116,3 +129,17 @@ describe("findFindingsThroughYear", () => {
     expect(findFindingsThroughYear(input, scopeHistory).closed).toEqual(slowFindingsThroughYear(input, scopeHistory).closed);
   });
 });
+
+function tableOf(layout: ReturnType<typeof figuresLayout>, figures: Figures): FiguresTable {
+  const table = new FiguresTable(layout);
+  layout.units.forEach((unit, row) => {
+    const values = figures.get(unit.name);
+    if (values === undefined) return;
+    table.markReported(row);
+    layout.indicators.forEach((indicator, column) => {
+      const value = values.get(indicator.key);
+      if (value !== undefined) table.set(row, column, value);
+    });
+  });
+  return table;
+}
