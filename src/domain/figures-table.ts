@@ -21,12 +21,18 @@ function byPosition<T extends { readonly position: number }>(items: readonly T[]
 export class FiguresTable implements Figures {
   /** cells[row * indicators + column]; NaN where the unit reported no figure */
   readonly cells: Float64Array;
-  /** 1 where the unit submitted at all (a submission may hold no figure) */
-  private readonly reported: Uint8Array;
+  /** by row: 1 where the unit submitted at all (a submission may hold no figure) */
+  readonly reported: Uint8Array;
 
-  constructor(readonly layout: FiguresLayout) {
-    this.cells = new Float64Array(layout.units.length * layout.indicators.length).fill(Number.NaN);
-    this.reported = new Uint8Array(layout.units.length);
+  /** An empty table, or one made of the cells and flags another table had (a kept copy). */
+  constructor(
+    readonly layout: FiguresLayout,
+    kept?: { readonly cells: Float64Array; readonly reported: Uint8Array },
+  ) {
+    const size = layout.units.length * layout.indicators.length;
+    if (kept && (kept.cells.length !== size || kept.reported.length !== layout.units.length)) throw new Error("FiguresTable: kept cells do not fit the layout");
+    this.cells = kept ? kept.cells : new Float64Array(size).fill(Number.NaN);
+    this.reported = kept ? kept.reported : new Uint8Array(layout.units.length);
   }
 
   /** Records that the unit at `row` submitted; its figures are then set with `set`. */

@@ -1,13 +1,14 @@
 // Periods and the units' submissions. A submission is a revision: never updated, never deleted. The
 // latest revision of a unit is its current figures; a new revision is written only when something
 // differs, so a replayed import or a double-clicked submit stores nothing new.
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { Db } from "../platform/db/client.ts";
 import type { FigureRow } from "../import/figures-csv.ts";
 import { parsePeriod, periodKey, type Period } from "../domain/period.ts";
 import type { Figures, ScopeFigures } from "../domain/workspace.ts";
-import { FiguresTable, figuresLayout } from "../domain/figures-table.ts";
+import { FiguresTable, figuresLayout, type FiguresLayout } from "../domain/figures-table.ts";
+import { loadFiguresMemos, memoTable, saveFiguresMemo } from "./month-memo-repo.ts";
 import type { StoredWorkspace } from "./workspace-repo.ts";
 import { canonicalJson, toJson } from "./json.ts";
 import { isUniqueViolation } from "./event-repo.ts";
@@ -222,45 +223,99 @@ export interface PeriodFigures {
   readonly period: Period;
   readonly units: Figures;
   readonly scope: ScopeFigures;
+  /** the stored period and what its figures were read at (month-memo-repo.ts); none for a period not stored */
+  readonly stored?: { readonly periodId: string; readonly figuresBasis: string };
 }
 
-/** The current figures (latest revisions) of every period of the period's year up to and including it. */
+/**
+ * The current figures (latest revisions) of every period of the period's year up to and including it.
+ *
+ * The period's own figures are read as maps, exactly as stored: the bulletin and its attachment tables
+ * read them by name. The months before it only feed the rules, so they come as tables by position
+ * (figures-table.ts), from the month memo where it was kept on the same basis, else read and kept.
+ * A month's basis is the workspace's units and indicators and the period's number of submissions:
+ * submissions are only ever added, so any change to a month's figures changes its count.
+ */
 export async function loadYearFigures(db: Db, workspace: StoredWorkspace, upTo: Period): Promise<PeriodFigures[]> {
   const periods = await db.period.findMany({
     where: { workspaceId: workspace.id, year: upTo.year, month: { lte: upTo.month } },
     orderBy: { month: "asc" },
   });
-  const unitNames = new Map([...workspace.unitIds].map(([name, id]) => [id, name]));
-  // Each unit's latest revision, in plain SQL (the same text on SQLite and PostgreSQL) on the fast path
-  // (sql.ts), joined by the database into one JSON array per month, [["<unit id>", <values>], …]:
-  // 30,000 rows mapped one by one cost more than parsing ten strings. The stored values are JSON text
-  // already, so their numbers arrive exactly as written; unit ids are cuids, which need no escaping.
-  const rows = await sqlOf(db).query<{ periodId: string; units: string }>`
-    SELECT s."periodId" AS "periodId",
-      '[' || string_agg('["' || s."unitId" || '",' || CAST(s."values" AS TEXT) || ']', ',' ORDER BY s."unitId") || ']' AS "units"
+  // Counted before anything is read: a submission arriving meanwhile leaves a memo that is remade next time.
+  const counts = await sqlOf(db).query<{ periodId: string; count: number | bigint }>`
+    SELECT s."periodId" AS "periodId", COUNT(*) AS "count"
     FROM "Submission" s JOIN "Period" p ON p."id" = s."periodId"
     WHERE p."workspaceId" = ${workspace.id} AND p."year" = ${upTo.year} AND p."month" <= ${upTo.month}
-      AND s."revision" = (SELECT MAX(s2."revision") FROM "Submission" s2 WHERE s2."periodId" = s."periodId" AND s2."unitId" = s."unitId")
     GROUP BY s."periodId"`;
-  const texts = new Map(rows.map((row) => [row.periodId, row.units]));
-  // The period's own figures are read as maps, exactly as stored: the bulletin and its attachment
-  // tables read them by name. The months before it only feed the rules, so they are read straight
-  // into tables by position (figures-table.ts), one month at a time, so each month's parse is garbage
-  // before the next.
+  const countOf = new Map(counts.map((row) => [row.periodId, Number(row.count)]));
   const layout = figuresLayout(workspace.model);
+  const layoutKey = layoutSignature(workspace, layout);
+  const earlier = periods.filter((period) => period.month < upTo.month);
+  const memos = await loadFiguresMemos(db, earlier.map((period) => period.id));
+  const reader = monthReader(workspace, layout);
+  const result: PeriodFigures[] = [];
+  for (const period of periods) {
+    const figuresBasis = `${layoutKey}:${countOf.get(period.id) ?? 0}`;
+    const stored = { periodId: period.id, figuresBasis };
+    const key = { year: period.year, month: period.month };
+    if (period.month === upTo.month) {
+      result.push({ period: key, ...reader.asMaps(await monthText(db, period.id)), stored });
+      continue;
+    }
+    const memo = memos.get(period.id);
+    const kept = memoTable(memo, figuresBasis, layout);
+    if (kept) {
+      result.push({ period: key, units: kept, scope: storedFiguresOf(JSON.parse(memo!.scope)), stored });
+      continue;
+    }
+    const read = reader.asTable(await monthText(db, period.id));
+    await saveFiguresMemo(db, period.id, figuresBasis, read.units, read.scope);
+    result.push({ period: key, ...read, stored });
+  }
+  return result;
+}
+
+/**
+ * Each unit's latest revision of a period, in plain SQL (the same text on SQLite and PostgreSQL) on
+ * the fast path (sql.ts), joined by the database into one JSON array, [["<unit id>", <values>], …]:
+ * 3,000 rows mapped one by one cost more than parsing one string. The stored values are JSON text
+ * already, so their numbers arrive exactly as written; unit ids are cuids, which need no escaping.
+ */
+async function monthText(db: Db, periodId: string): Promise<string> {
+  const [row] = await sqlOf(db).query<{ units: string | null }>`
+    SELECT '[' || string_agg('["' || s."unitId" || '",' || CAST(s."values" AS TEXT) || ']', ',' ORDER BY s."unitId") || ']' AS "units"
+    FROM "Submission" s
+    WHERE s."periodId" = ${periodId}
+      AND s."revision" = (SELECT MAX(s2."revision") FROM "Submission" s2 WHERE s2."periodId" = s."periodId" AND s2."unitId" = s."unitId")`;
+  return row?.units ?? "[]";
+}
+
+/** Reads a month's JSON (monthText) as maps by name, or into a table by position. */
+function monthReader(workspace: StoredWorkspace, layout: FiguresLayout) {
+  const unitNames = new Map([...workspace.unitIds].map(([name, id]) => [id, name]));
   const rowOf = new Map(layout.units.map((unit, row) => [workspace.unitIds.get(unit.name), row]));
   const columnOf = new Map(layout.indicators.map((indicator, column) => [indicator.key, column]));
-  return periods.map((period) => {
-    const entries = JSON.parse(texts.get(period.id) ?? "[]") as [string, unknown][];
-    const isCurrent = period.month === upTo.month;
-    const units = isCurrent ? new Map<string, ReadonlyMap<string, number>>() : new FiguresTable(layout);
-    let scope: ScopeFigures = new Map();
-    for (const [unitId, values] of entries) {
-      if (unitId === workspace.scopeUnitId) scope = storedFiguresOf(values);
-      else if (units instanceof Map) {
-        const name = unitNames.get(unitId);
-        if (name) units.set(name, storedFiguresOf(values));
-      } else {
+  return {
+    asMaps(text: string): { units: Figures; scope: ScopeFigures } {
+      const units = new Map<string, ReadonlyMap<string, number>>();
+      let scope: ScopeFigures = new Map();
+      for (const [unitId, values] of JSON.parse(text) as [string, unknown][]) {
+        if (unitId === workspace.scopeUnitId) scope = storedFiguresOf(values);
+        else {
+          const name = unitNames.get(unitId);
+          if (name) units.set(name, storedFiguresOf(values));
+        }
+      }
+      return { units, scope };
+    },
+    asTable(text: string): { units: FiguresTable; scope: ScopeFigures } {
+      const units = new FiguresTable(layout);
+      let scope: ScopeFigures = new Map();
+      for (const [unitId, values] of JSON.parse(text) as [string, unknown][]) {
+        if (unitId === workspace.scopeUnitId) {
+          scope = storedFiguresOf(values);
+          continue;
+        }
         const row = rowOf.get(unitId);
         if (row === undefined) continue;
         const figures = checkedValues(values);
@@ -270,9 +325,18 @@ export async function loadYearFigures(db: Db, workspace: StoredWorkspace, upTo: 
           if (column !== undefined) units.set(row, column, figures[key]!);
         }
       }
-    }
-    return { period: { year: period.year, month: period.month }, units, scope };
-  });
+      return { units, scope };
+    },
+  };
+}
+
+/** The units (their ids, by position), the scope unit and the indicators (by position) a table is laid out on. */
+function layoutSignature(workspace: StoredWorkspace, layout: FiguresLayout): string {
+  const hash = createHash("sha256");
+  hash.update(`${workspace.scopeUnitId ?? ""}\n`);
+  for (const unit of layout.units) hash.update(`${workspace.unitIds.get(unit.name) ?? ""}\n`);
+  for (const indicator of layout.indicators) hash.update(`${indicator.key}\n`);
+  return hash.digest("base64url");
 }
 
 export function periodFiguresOf(history: readonly PeriodFigures[], period: Period): PeriodFigures {

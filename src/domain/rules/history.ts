@@ -15,6 +15,9 @@ import { slotCount, type Detection } from "./finding.ts";
 import { isNextMonth, openTracking, type TrackedFinding } from "./tracking.ts";
 import type { Finding, FindingsInput } from "./types.ts";
 
+/** The tracking slots of the findings that held in a month judged on its figures alone (Detection.slot). */
+export type JudgedSlots = Int32Array;
+
 export interface YearFindings {
   /** the findings of `input.period` */
   readonly findings: readonly Finding[];
@@ -22,6 +25,8 @@ export interface YearFindings {
   readonly open: readonly TrackedFinding[];
   /** findings of earlier months that no longer hold in `input.period` */
   readonly closed: readonly TrackedFinding[];
+  /** the months before the period judged by this call (not taken from `judgedBefore`), by month number */
+  readonly judged: ReadonlyMap<number, JudgedSlots>;
 }
 
 /** How long a finding has held, up to the last month judged. */
@@ -35,8 +40,13 @@ interface Held {
  * Earlier months are judged on their figures only: submissions, deadlines and explanations are known
  * for `input.period` alone, so late findings start in that month, and no earlier finding carries an
  * explanation.
+ *
+ * `judgedBefore` holds months already judged, by month number, as an earlier call returned them in
+ * `judged` on the same workspace, settings, targets and figures up to that month (the caller keeps
+ * them: src/store/month-memo-repo.ts). Those months are not judged again, except the month right
+ * before the period, whose findings that no longer hold need its wording.
  */
-export function findFindingsThroughYear(input: FindingsInput, scopeHistory?: ReadonlyMap<string, ScopeFigures>): YearFindings {
+export function findFindingsThroughYear(input: FindingsInput, scopeHistory?: ReadonlyMap<string, ScopeFigures>, judgedBefore?: ReadonlyMap<number, JudgedSlots>): YearFindings {
   // One grid for the year: each month's context reads only the months up to its own.
   const grid = makeGrid(input.workspace, input.targets, input.history, input.period);
   const slots = slotCount(grid, input.workspace);
@@ -47,23 +57,31 @@ export function findFindingsThroughYear(input: FindingsInput, scopeHistory?: Rea
   // context. Only its findings are kept: an earlier month's are dropped as soon as it is counted.
   const lastJudged = grid.months.findLastIndex((figures, month) => figures !== undefined && month > 0 && month < input.period.month);
   let heldFindings: { context: RuleContext; detections: readonly Detection[] } | null = null;
+  const judgedNow = new Map<number, JudgedSlots>();
   for (let month = 1; month < input.period.month; month++) {
     const period = { year: input.period.year, month };
     if (grid.months[month] === undefined) continue;
-    const key = periodKey(period);
-    const judged = detectFindings({ ...input, period, submissions: undefined, explanations: undefined, deadline: null, scopeFigures: scopeHistory?.get(key) }, grid);
+    let slots = month === lastJudged ? undefined : judgedBefore?.get(month);
+    if (slots === undefined) {
+      const judged = detectFindings({ ...input, period, submissions: undefined, explanations: undefined, deadline: null, scopeFigures: scopeHistory?.get(periodKey(period)) }, grid);
+      slots = Int32Array.from(judged.detections, (d) => d.slot);
+      judgedNow.set(month, slots);
+      if (month === lastJudged) heldFindings = judged;
+    }
     const continues = heldIn !== null && isNextMonth(heldIn, period);
-    next.months.fill(0);
-    judged.detections.forEach((d) => {
+    // Cleared where it was last set, not in full: a province has 1.5 million slots and 40,000 findings a month.
+    next.set.forEach((slot) => (next.months[slot] = 0));
+    next.set = slots;
+    for (let i = 0; i < slots.length; i++) {
+      const slot = slots[i]!;
       // The same finding twice in a month (two spend pairs on one indicator) is one streak.
-      if (next.months[d.slot] !== 0) return;
-      const before = continues ? held.months[d.slot]! : 0;
-      next.months[d.slot] = before + 1;
-      next.since[d.slot] = before > 0 ? held.since[d.slot]! : month;
-    });
+      if (next.months[slot] !== 0) continue;
+      const before = continues ? held.months[slot]! : 0;
+      next.months[slot] = before + 1;
+      next.since[slot] = before > 0 ? held.since[slot]! : month;
+    }
     [held, next] = [next, held];
     heldIn = period;
-    if (month === lastJudged) heldFindings = judged;
   }
   const heldOf = (slot: number): Held | undefined => (held.months[slot]! > 0 ? { firstPeriod: periodKey({ year: input.period.year, month: held.since[slot]! }), streak: held.months[slot]! } : undefined);
 
@@ -94,19 +112,21 @@ export function findFindingsThroughYear(input: FindingsInput, scopeHistory?: Rea
       closed.push({ ...tracked(finding, lastKey, heldOf(slot)!, 0), status: "closed", closedPeriod: thisKey });
     }
   }
-  return { findings: worded.map(({ finding }) => finding), open, closed };
+  return { findings: worded.map(({ finding }) => finding), open, closed, judged: judgedNow };
 }
 
 /** How long each finding has held by the end of a month, by tracking slot (Detection.slot). */
 interface Streaks {
   /** months in a row up to that month; 0 where the finding did not hold */
   readonly months: Uint16Array;
+  /** the slots of that month's findings: where `months` is not 0 */
+  set: JudgedSlots;
   /** the month it started */
   readonly since: Uint8Array;
 }
 
 function newStreaks(slots: number): Streaks {
-  return { months: new Uint16Array(slots), since: new Uint8Array(slots) };
+  return { months: new Uint16Array(slots), since: new Uint8Array(slots), set: new Int32Array(0) };
 }
 
 /** The tracked state trackFindings gives a finding of `lastPeriod`, `held` months in a row (plus `more`). */

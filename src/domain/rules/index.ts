@@ -2,7 +2,7 @@
 export { rulesSettingsSchema, defaultRulesSettings, checkRulesSettings, type RulesSettingsIssue } from "./settings.ts";
 export type { RulesSettings, RulesSettingsInput, AnomalySettings } from "./settings.ts";
 export { findFindings } from "./engine.ts";
-export { findFindingsThroughYear, type YearFindings } from "./history.ts";
+export { findFindingsThroughYear, type JudgedSlots, type YearFindings } from "./history.ts";
 export { checkSubmission, type SubmissionCheckInput, type PreviousFigure } from "./anomalies.ts";
 export { describeProblems, type DescribeOptions } from "./problems.ts";
 export { trackFindings, trackingLabel, trackingKey, type TrackedFinding, type TrackingResult } from "./tracking.ts";

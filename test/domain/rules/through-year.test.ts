@@ -103,10 +103,38 @@ describe("findFindingsThroughYear", () => {
     fc.assert(
       fc.property(workspaceCase, (c) => {
         const { input, scopeHistory } = inputOf(c);
-        expect(findFindingsThroughYear(input, scopeHistory)).toEqual(slowFindingsThroughYear(input, scopeHistory));
+        const { judged: _judged, ...result } = findFindingsThroughYear(input, scopeHistory);
+        expect(result).toEqual(slowFindingsThroughYear(input, scopeHistory));
       }),
       { numRuns: 400 },
     );
+  });
+
+  it("gives the same result when the months before come already judged, as an earlier call judged them", () => {
+    fc.assert(
+      fc.property(workspaceCase, (c) => {
+        const { input, scopeHistory } = inputOf(c);
+        const first = findFindingsThroughYear(input, scopeHistory);
+        const again = findFindingsThroughYear(input, scopeHistory, first.judged);
+        expect({ ...again, judged: undefined }).toEqual({ ...first, judged: undefined });
+        // Only the month right before the period is judged again (its closing findings need wording).
+        const lastBefore = Math.max(0, ...first.judged.keys());
+        expect([...again.judged.keys()]).toEqual(lastBefore > 0 ? [lastBefore] : []);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it("counts streaks from the judged months it is given: a month judged with other findings changes them", () => {
+    // Zero progress in every month: with month 2's judgement replaced by "nothing held", the streak restarts in month 3.
+    const sample = fc.sample(workspaceCase, { numRuns: 300, seed: 3 }).map((c) => ({ c, ...inputOf(c) })).find(({ c, input, scopeHistory }) => c.month >= 4 && [1, 2, 3].every((m) => c.present[m - 1]) && findFindingsThroughYear(input, scopeHistory).open.some((t) => t.streak >= 3));
+    expect(sample).toBeDefined();
+    const { input, scopeHistory } = sample!;
+    const first = findFindingsThroughYear(input, scopeHistory);
+    const emptied = new Map(first.judged);
+    emptied.set(2, new Int32Array(0));
+    const again = findFindingsThroughYear(input, scopeHistory, emptied);
+    expect(Math.max(...again.open.map((t) => t.streak))).toBeLessThan(Math.max(...first.open.map((t) => t.streak)));
   });
 
   it("gives the same findings when the months before the period come as tables by position (as the store reads them)", () => {

@@ -1,0 +1,16 @@
+-- CreateTable
+CREATE TABLE "MonthMemo" (
+    "periodId" TEXT NOT NULL,
+    "figuresBasis" TEXT NOT NULL,
+    "cells" TEXT NOT NULL,
+    "reported" TEXT NOT NULL,
+    "scope" TEXT NOT NULL,
+    "judgedBasis" TEXT,
+    "judged" TEXT,
+
+    CONSTRAINT "MonthMemo_pkey" PRIMARY KEY ("periodId")
+);
+
+-- AddForeignKey
+ALTER TABLE "MonthMemo" ADD CONSTRAINT "MonthMemo_periodId_fkey" FOREIGN KEY ("periodId") REFERENCES "Period"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+

@@ -1,0 +1,38 @@
+// What a month's judgement (the findings that held on its figures alone) depends on, as one string per
+// month: the workspace, its rules settings and targets, and the figures of every month of the year up
+// to that one (each month's figuresBasis, figures-repo.ts). A kept judgement is reused only while its
+// month's basis is the same (month-memo-repo.ts), so changing any of these, or correcting an earlier
+// month, makes every later month be judged again.
+import { createHash } from "node:crypto";
+import { figuresLayout } from "../../domain/figures-table.ts";
+import type { Period } from "../../domain/period.ts";
+import type { RulesSettings } from "../../domain/rules/index.ts";
+import type { Targets, WorkspaceModel } from "../../domain/workspace.ts";
+import type { PeriodFigures } from "../../store/figures-repo.ts";
+
+/** By period id, the basis of each stored month of `year` before `period`. */
+export function judgedBases(workspace: WorkspaceModel, settings: RulesSettings, targets: Targets, year: readonly PeriodFigures[], period: Period): Map<string, string> {
+  const hash = createHash("sha256");
+  hash.update(JSON.stringify(workspace));
+  hash.update(JSON.stringify(settings));
+  hash.update(targetsBytes(workspace, targets));
+  const bases = new Map<string, string>();
+  for (const month of year) {
+    if (month.period.month >= period.month) continue;
+    hash.update(`${month.period.month}:${month.stored?.figuresBasis ?? "-"}\n`);
+    if (month.stored) bases.set(month.stored.periodId, hash.copy().digest("base64url"));
+  }
+  return bases;
+}
+
+/** The targets the rules read, by position (units × indicators, then the scope's per indicator); NaN where none. */
+function targetsBytes(workspace: WorkspaceModel, targets: Targets): Uint8Array {
+  const { units, indicators } = figuresLayout(workspace);
+  const cells = new Float64Array((units.length + 1) * indicators.length).fill(Number.NaN);
+  indicators.forEach((indicator, i) => {
+    const byUnit = targets.units.get(indicator.key);
+    if (byUnit) units.forEach((unit, u) => (cells[u * indicators.length + i] = byUnit.get(unit.name) ?? Number.NaN));
+    cells[units.length * indicators.length + i] = targets.scope.get(indicator.key) ?? Number.NaN;
+  });
+  return new Uint8Array(cells.buffer);
+}
