@@ -2,8 +2,12 @@
 // month: the workspace, its rules settings and targets, and the figures of every month of the year up
 // to that one (each month's figuresBasis, figures-repo.ts). A kept judgement is reused only while its
 // month's basis is the same (month-memo-repo.ts), so changing any of these, or correcting an earlier
-// month, makes every later month be judged again.
-import { createHash } from "node:crypto";
+// month, makes every later month be judged again. The rules' own code is part of it too: a release
+// that judges differently, or numbers the slots differently, does not read what an older one kept.
+import { createHash, randomUUID } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { figuresLayout } from "../../domain/figures-table.ts";
 import type { Period } from "../../domain/period.ts";
 import type { RulesSettings } from "../../domain/rules/index.ts";
@@ -13,6 +17,7 @@ import type { PeriodFigures } from "../../store/figures-repo.ts";
 /** By period id, the basis of each stored month of `year` before `period`. */
 export function judgedBases(workspace: WorkspaceModel, settings: RulesSettings, targets: Targets, year: readonly PeriodFigures[], period: Period): Map<string, string> {
   const hash = createHash("sha256");
+  hash.update(domainCode());
   hash.update(JSON.stringify(workspace));
   hash.update(JSON.stringify(settings));
   hash.update(targetsBytes(workspace, targets));
@@ -35,4 +40,23 @@ function targetsBytes(workspace: WorkspaceModel, targets: Targets): Uint8Array {
     cells[units.length * indicators.length + i] = targets.scope.get(indicator.key) ?? Number.NaN;
   });
   return new Uint8Array(cells.buffer);
+}
+
+let domainFingerprint: string | undefined;
+
+/** A digest of src/domain's sources, read once; where they cannot be read, this process's own (nothing kept is reused). */
+function domainCode(): string {
+  if (domainFingerprint === undefined) {
+    try {
+      const root = fileURLToPath(new URL("../../domain/", import.meta.url));
+      const hash = createHash("sha256");
+      const files = readdirSync(root, { recursive: true }).map(String).filter((file) => file.endsWith(".ts")).sort();
+      if (files.length === 0) throw new Error("no sources");
+      for (const file of files) hash.update(`${file}\n`).update(readFileSync(join(root, file)));
+      domainFingerprint = hash.digest("base64url");
+    } catch {
+      domainFingerprint = randomUUID();
+    }
+  }
+  return domainFingerprint;
 }
