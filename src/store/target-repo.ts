@@ -1,5 +1,6 @@
 // 年度任务: loaded for a year, and set one at a time by an admin (任务 command), next to the targets the
 // workspace file brings.
+import { createHash } from "node:crypto";
 import type { Db } from "../platform/db/client.ts";
 import { sqlOf } from "../platform/db/sql.ts";
 import type { Targets } from "../domain/workspace.ts";
@@ -21,11 +22,44 @@ export async function setUnitTarget(db: Db, input: { workspaceId: string; unitId
 
 /**
  * The targets of `year`: each unit's, and the whole scope's, by indicator key. A target stored for
- * year 0 applies to any year unless the year has its own. The units' targets in plain SQL (the same
- * text on SQLite and PostgreSQL) on the fast path (sql.ts): a province has some 70,000, and Prisma's
- * model query built a full object for each.
+ * year 0 applies to any year unless the year has its own.
+ *
+ * Kept in TargetsMemo under the workspace's configVersion, read before the targets (a change made
+ * meanwhile bumps it, so what is kept is remade next time, never served stale), and the ids of the
+ * units and indicators the caller's workspace names them by (a workspace loaded before a rename names
+ * them otherwise). Read afresh, the units'
+ * targets come in plain SQL (the same text on SQLite and PostgreSQL) on the fast path (sql.ts): a
+ * province has some 70,000, and even so reading them was a fifth of a bulletin's compile.
  */
 export async function loadYearTargets(db: Db, workspace: StoredWorkspace, year: number): Promise<Targets> {
+  const [version] = await sqlOf(db).query<{ configVersion: number | bigint }>`SELECT "configVersion" FROM "Workspace" WHERE "id" = ${workspace.id}`;
+  const basis = `${version?.configVersion ?? ""}:${namesDigest(workspace)}`;
+  const memo = await db.targetsMemo.findUnique({ where: { workspaceId_year: { workspaceId: workspace.id, year } } });
+  if (memo && memo.basis === basis) return targetsOfJson(memo.targets);
+  const targets = await readYearTargets(db, workspace, year);
+  const kept = { basis, targets: targetsJson(targets) };
+  await db.targetsMemo.upsert({ where: { workspaceId_year: { workspaceId: workspace.id, year } }, create: { workspaceId: workspace.id, year, ...kept }, update: kept });
+  return targets;
+}
+
+function namesDigest(workspace: StoredWorkspace): string {
+  const hash = createHash("sha256");
+  for (const [name, id] of workspace.unitIds) hash.update(`${name}\u0000${id}\n`);
+  hash.update("\n");
+  for (const [key, id] of workspace.indicatorIds) hash.update(`${key}\u0000${id}\n`);
+  return hash.digest("base64url");
+}
+
+function targetsJson(targets: Targets): string {
+  return JSON.stringify({ units: [...targets.units].map(([key, byUnit]) => [key, [...byUnit]]), scope: [...targets.scope] });
+}
+
+function targetsOfJson(json: string): Targets {
+  const kept = JSON.parse(json) as { units: [string, [string, number][]][]; scope: [string, number][] };
+  return { units: new Map(kept.units.map(([key, byUnit]) => [key, new Map(byUnit)])), scope: new Map(kept.scope) };
+}
+
+async function readYearTargets(db: Db, workspace: StoredWorkspace, year: number): Promise<Targets> {
   const unitNames = new Map([...workspace.unitIds].map(([name, id]) => [id, name]));
   const indicatorKeys = new Map([...workspace.indicatorIds].map(([key, id]) => [id, key]));
   const [unitRows, scopeRows] = await Promise.all([

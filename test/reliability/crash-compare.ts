@@ -30,11 +30,11 @@ const DROPPED: Readonly<Record<string, readonly string[]>> = {
 const SEPARATE = new Set(["ProcessedEvent"]);
 
 /**
- * Caches remade whenever their basis changes (MonthMemo, src/store/month-memo-repo.ts): what they hold
- * depends on when the findings last ran, not on what the month did. test/store/month-memo.test.ts holds
- * them to giving the same answers as no cache.
+ * Caches remade whenever their basis changes (MonthMemo and TargetsMemo: src/store/month-memo-repo.ts,
+ * target-repo.ts): what they hold depends on when the findings last ran, not on what the month did.
+ * test/store/month-memo.test.ts and targets-memo.test.ts hold them to the answers without them.
  */
-const CACHES = new Set(["MonthMemo"]);
+const CACHES = new Set(["MonthMemo", "TargetsMemo"]);
 
 /** How a row of each table is named without its generated id. */
 const NATURAL_KEYS: Readonly<Record<string, (row: Row, name: (id: unknown) => string) => string>> = {
