@@ -25,7 +25,7 @@ import { renderSummaryCard } from "../../src/render/card/summary-card.ts";
 import { renderDocx } from "../../src/render/docx/render-docx.ts";
 import { renderXlsx } from "../../src/render/xlsx/render-xlsx.ts";
 import { rawFiguresOf } from "../../src/render/xlsx/raw-figures.ts";
-import { periodFiguresOf } from "../../src/store/figures-repo.ts";
+import { periodFiguresOf } from "../../src/store/year-figures-repo.ts";
 import { loadWorkspace } from "../../src/store/workspace-repo.ts";
 import { demoFiguresCsv, demoWorkspaceYaml } from "../support/demo-province.ts";
 import { peakMemoryMb } from "./support.ts";

@@ -5,7 +5,8 @@ import { join } from "node:path";
 import { createTestDatabase, type TestDatabase } from "../support/database.ts";
 import { importFiguresText, importWorkspaceText, parseFiguresFor } from "../support/import-text.ts";
 import { ImportRejected } from "../../src/import/errors.ts";
-import { PeriodLocked, loadYearFigures } from "../../src/store/figures-repo.ts";
+import { PeriodLocked } from "../../src/store/figures-repo.ts";
+import { loadYearFigures } from "../../src/store/year-figures-repo.ts";
 import type { StoredWorkspace } from "../../src/store/workspace-repo.ts";
 import { importFiguresFile } from "../../src/features/setup/import-files.ts";
 

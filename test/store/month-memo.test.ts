@@ -3,7 +3,7 @@
 // without, and a correction to an earlier month, a new target or new settings are seen at once.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { computeFindings, type PeriodFindings } from "../../src/features/findings/compute-findings.ts";
-import { loadYearFigures } from "../../src/store/figures-repo.ts";
+import { loadYearFigures } from "../../src/store/year-figures-repo.ts";
 import { loadWorkspace, type StoredWorkspace } from "../../src/store/workspace-repo.ts";
 import { FiguresTable } from "../../src/domain/figures-table.ts";
 import { toJson } from "../../src/store/json.ts";

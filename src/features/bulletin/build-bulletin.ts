@@ -5,7 +5,7 @@ import type { Bulletin, BulletinFinding } from "../../domain/bulletin/types.ts";
 import type { Period } from "../../domain/period.ts";
 import type { Targets } from "../../domain/workspace.ts";
 import { loadTargets, type StoredWorkspace } from "../../store/workspace-repo.ts";
-import { loadYearFigures, periodFiguresOf, type PeriodFigures } from "../../store/figures-repo.ts";
+import { loadYearFigures, periodFiguresOf, type PeriodFigures } from "../../store/year-figures-repo.ts";
 
 export interface BuildBulletinOptions {
   readonly period: Period;

@@ -5,7 +5,7 @@ import type { Bulletin } from "../../domain/bulletin/types.ts";
 import { rulesSettingsSchema } from "../../domain/rules/index.ts";
 import { renderBulletinFiles } from "../../render/bulletin-files.ts";
 import { rawFiguresOf } from "../../render/xlsx/raw-figures.ts";
-import { loadYearFigures, periodFiguresOf } from "../../store/figures-repo.ts";
+import { loadYearFigures, periodFiguresOf } from "../../store/year-figures-repo.ts";
 import { loadTargets, type StoredWorkspace } from "../../store/workspace-repo.ts";
 
 export async function bulletinFiles(db: Db, workspace: StoredWorkspace, bulletin: Bulletin): Promise<Record<string, Buffer | string>> {

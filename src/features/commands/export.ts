@@ -8,7 +8,7 @@ import type { JobContext, JobRunner } from "../../jobs/runner.ts";
 import { parsePeriod } from "../../domain/period.ts";
 import { renderXlsx } from "../../render/xlsx/render-xlsx.ts";
 import { rawFiguresOf } from "../../render/xlsx/raw-figures.ts";
-import { loadYearFigures, periodFiguresOf } from "../../store/figures-repo.ts";
+import { loadYearFigures, periodFiguresOf } from "../../store/year-figures-repo.ts";
 import { loadTargets, loadWorkspace } from "../../store/workspace-repo.ts";
 import { isoDateIn } from "../../platform/time.ts";
 import { buildBulletin } from "../bulletin/build-bulletin.ts";

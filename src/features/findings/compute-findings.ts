@@ -12,7 +12,7 @@ import {
   type TrackedFinding,
 } from "../../domain/rules/index.ts";
 import { loadTargets, type StoredWorkspace } from "../../store/workspace-repo.ts";
-import { loadYearFigures, periodFiguresOf, type PeriodFigures } from "../../store/figures-repo.ts";
+import { loadYearFigures, periodFiguresOf, type PeriodFigures } from "../../store/year-figures-repo.ts";
 import { loadPeriodSubmissions } from "../../store/findings-repo.ts";
 import { listStoredFindings } from "../../store/tracked-findings-repo.ts";
 import { loadJudgedMemos, saveJudgedMemo } from "../../store/month-memo-repo.ts";

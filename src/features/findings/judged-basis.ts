@@ -12,7 +12,7 @@ import { figuresLayout } from "../../domain/figures-table.ts";
 import type { Period } from "../../domain/period.ts";
 import type { RulesSettings } from "../../domain/rules/index.ts";
 import type { Targets, WorkspaceModel } from "../../domain/workspace.ts";
-import type { PeriodFigures } from "../../store/figures-repo.ts";
+import type { PeriodFigures } from "../../store/year-figures-repo.ts";
 
 /** By period id, the basis of each stored month of `year` before `period`. */
 export function judgedBases(workspace: WorkspaceModel, settings: RulesSettings, targets: Targets, year: readonly PeriodFigures[], period: Period): Map<string, string> {
