@@ -3,7 +3,7 @@
 // indicators is 30,000 JSON objects to read and ten months of rules to run; a memo is one block of
 // numbers per month. Each part is kept with the basis it was made on, and is used only while the
 // caller's basis for the month is the same: a cache that is remade, never trusted, when anything under
-// it changed (figures-repo.ts, features/findings/judged-basis.ts).
+// it changed (year-figures-repo.ts, features/findings/kept-judgements.ts).
 import type { Db } from "../platform/db/client.ts";
 import type { FiguresLayout } from "../domain/figures-table.ts";
 import { FiguresTable } from "../domain/figures-table.ts";

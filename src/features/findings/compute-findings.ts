@@ -15,8 +15,7 @@ import { loadTargets, type StoredWorkspace } from "../../store/workspace-repo.ts
 import { loadYearFigures, periodFiguresOf, type PeriodFigures } from "../../store/year-figures-repo.ts";
 import { loadPeriodSubmissions } from "../../store/findings-repo.ts";
 import { listStoredFindings } from "../../store/tracked-findings-repo.ts";
-import { loadJudgedMemos, saveJudgedMemo } from "../../store/month-memo-repo.ts";
-import { judgedBases } from "./judged-basis.ts";
+import { keptJudgements } from "./kept-judgements.ts";
 
 export interface PeriodFindings {
   readonly settings: RulesSettings;
@@ -38,14 +37,8 @@ export async function computeFindings(db: Db, workspace: StoredWorkspace, period
     loadPeriodSubmissions(db, workspace, period),
   ]);
   const history = new Map<string, Figures>(year.map((entry) => [periodKey(entry.period), entry.units]));
-  // The months before, judged on their figures alone, as kept from an earlier compile where nothing under them changed.
-  const bases = judgedBases(workspace.model, settings, targets, year, period);
-  const periodIdOf = new Map(year.flatMap((entry) => (entry.stored ? [[entry.period.month, entry.stored.periodId] as const] : [])));
-  const kept = await loadJudgedMemos(db, bases);
-  const judgedBefore = new Map(year.flatMap((entry) => {
-    const slots = entry.stored && kept.get(entry.stored.periodId);
-    return slots ? [[entry.period.month, slots] as const] : [];
-  }));
+  // The months before, judged on their figures alone, as kept where nothing under them changed.
+  const judgements = await keptJudgements(db, workspace.model, settings, targets, year, period);
   const result = findFindingsThroughYear({
     workspace: workspace.model,
     settings,
@@ -57,12 +50,8 @@ export async function computeFindings(db: Db, workspace: StoredWorkspace, period
     period,
     deadline: submitted.deadline,
     now,
-  }, new Map(year.map((entry) => [periodKey(entry.period), entry.scope])), judgedBefore);
-  for (const [month, slots] of result.judged) {
-    const periodId = periodIdOf.get(month);
-    const basis = periodId && bases.get(periodId);
-    if (periodId && basis) await saveJudgedMemo(db, periodId, basis, slots);
-  }
+  }, new Map(year.map((entry) => [periodKey(entry.period), entry.scope])), judgements.before);
+  await judgements.keep(result.judged);
   // The units' 情况说明, answered on 督办 cards, live with the stored findings (src/features/schedule).
   // Only the explained ones: a province has some 40,000 open findings, and a handful of explanations.
   const stored = new Map((await listStoredFindings(db, workspace, { state: "open", explained: true })).filter((row) => row.explanation).map((row) => [`${row.unit}\u0000${row.rule}\u0000${row.subject}`, row]));

@@ -1,7 +1,8 @@
-// What a month's judgement (the findings that held on its figures alone) depends on, as one string per
-// month: the workspace, its rules settings and targets, and the figures of every month of the year up
-// to that one (each month's figuresBasis, figures-repo.ts). A kept judgement is reused only while its
-// month's basis is the same (month-memo-repo.ts), so changing any of these, or correcting an earlier
+// The months before a period as judged before (the month memo, store/month-memo-repo.ts), where
+// nothing under them has changed since. A month's judgement (the findings that held on its figures
+// alone) is kept with its basis: the workspace, its rules settings and targets, and the figures of
+// every month of the year up to that one (each month's figuresBasis, year-figures-repo.ts). It is
+// reused only while the month's basis is the same, so changing any of these, or correcting an earlier
 // month, makes every later month be judged again. The rules' own code is part of it too: a release
 // that judges differently, or numbers the slots differently, does not read what an older one kept.
 import { createHash, randomUUID } from "node:crypto";
@@ -12,10 +13,41 @@ import { figuresLayout } from "../../domain/figures-table.ts";
 import type { Period } from "../../domain/period.ts";
 import type { RulesSettings } from "../../domain/rules/index.ts";
 import type { Targets, WorkspaceModel } from "../../domain/workspace.ts";
+import type { JudgedSlots } from "../../domain/rules/index.ts";
+import type { Db } from "../../platform/db/client.ts";
+import { loadJudgedMemos, saveJudgedMemo } from "../../store/month-memo-repo.ts";
 import type { PeriodFigures } from "../../store/year-figures-repo.ts";
 
+export interface KeptJudgements {
+  /** by month number, for findFindingsThroughYear's `judgedBefore` */
+  readonly before: ReadonlyMap<number, JudgedSlots>;
+  /** keeps the months findFindingsThroughYear judged (its `judged`), on their basis */
+  keep(judged: ReadonlyMap<number, JudgedSlots>): Promise<void>;
+}
+
+export async function keptJudgements(db: Db, workspace: WorkspaceModel, settings: RulesSettings, targets: Targets, year: readonly PeriodFigures[], period: Period): Promise<KeptJudgements> {
+  const bases = judgedBases(workspace, settings, targets, year, period);
+  const kept = await loadJudgedMemos(db, bases);
+  const periodIdOf = new Map(year.flatMap((entry) => (entry.stored ? [[entry.period.month, entry.stored.periodId] as const] : [])));
+  const before = new Map<number, JudgedSlots>();
+  for (const [month, periodId] of periodIdOf) {
+    const slots = kept.get(periodId);
+    if (slots) before.set(month, slots);
+  }
+  return {
+    before,
+    async keep(judged) {
+      for (const [month, slots] of judged) {
+        const periodId = periodIdOf.get(month);
+        const basis = periodId && bases.get(periodId);
+        if (periodId && basis) await saveJudgedMemo(db, periodId, basis, slots);
+      }
+    },
+  };
+}
+
 /** By period id, the basis of each stored month of `year` before `period`. */
-export function judgedBases(workspace: WorkspaceModel, settings: RulesSettings, targets: Targets, year: readonly PeriodFigures[], period: Period): Map<string, string> {
+function judgedBases(workspace: WorkspaceModel, settings: RulesSettings, targets: Targets, year: readonly PeriodFigures[], period: Period): Map<string, string> {
   const hash = createHash("sha256");
   hash.update(domainCode());
   hash.update(JSON.stringify(workspace));
