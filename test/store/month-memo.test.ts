@@ -1,12 +1,14 @@
 // The month memo keeps the months before a period read and judged, so a bulletin does not read and
 // judge the whole year again. It must never change an answer: findings with memos equal findings
 // without, and a correction to an earlier month, a new target or new settings are seen at once.
+import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { computeFindings, type PeriodFindings } from "../../src/features/findings/compute-findings.ts";
 import { loadYearFigures } from "../../src/store/year-figures-repo.ts";
 import { loadWorkspace, type StoredWorkspace } from "../../src/store/workspace-repo.ts";
 import { FiguresTable } from "../../src/domain/figures-table.ts";
 import { toJson } from "../../src/store/json.ts";
+import { setUnitTarget } from "../../src/store/target-repo.ts";
 import { createTestDatabase, type TestDatabase } from "../support/database.ts";
 import { demoFiguresCsv, demoWorkspaceYaml } from "../support/demo-province.ts";
 import { importFiguresText, importWorkspaceText } from "../support/import-text.ts";
@@ -33,7 +35,20 @@ const answer = ({ findings, tracked, closed, problems }: PeriodFindings) => ({ f
 /** The findings with every memo thrown away first: the year read and judged from the submissions alone. */
 async function fromScratch(): Promise<ReturnType<typeof answer>> {
   await database.db.monthMemo.deleteMany({});
+  await database.db.targetsMemo.deleteMany({});
   return answer(await computeFindings(database.db, workspace, PERIOD, NOW));
+}
+
+/** fromScratch, with the memos as they were put back afterwards (so the next step still has them to use). */
+async function fromScratchKeepingMemos(): Promise<ReturnType<typeof answer>> {
+  const { db } = database;
+  const [months, targets] = await Promise.all([db.monthMemo.findMany(), db.targetsMemo.findMany()]);
+  const scratch = await fromScratch();
+  await db.monthMemo.deleteMany({});
+  await db.targetsMemo.deleteMany({});
+  await db.monthMemo.createMany({ data: months });
+  await db.targetsMemo.createMany({ data: targets });
+  return scratch;
 }
 
 async function memoCount(): Promise<{ figures: number; judged: number }> {
@@ -110,4 +125,26 @@ describe("the month memo", () => {
     expect(resettled).not.toEqual(retargeted);
     expect(resettled).toEqual(await fromScratch());
   });
+
+  it("gives the answer without memos after any corrections and target changes, in any order (property)", async () => {
+    const { db } = database;
+    const units = workspace.model.units.map((unit) => unit.name);
+    const step = fc.oneof(
+      fc.record({ kind: fc.constant("correct" as const), month: fc.integer({ min: 1, max: 8 }), unit: fc.constantFrom(...units), key: fc.constantFrom("pg_kaigong", "pg_touzi", "zlbt_hu", "zlbt_jine", "zj_daowei", "zj_zhichu"), value: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 5000 })) }),
+      fc.record({ kind: fc.constant("target" as const), unit: fc.constantFrom(...units), key: fc.constantFrom("pg_kaigong", "pg_touzi", "zlbt_hu"), value: fc.integer({ min: 0, max: 5000 }) }),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 3 }), async (steps) => {
+        for (const change of steps) {
+          // The memos as the month's chases leave them, then the change.
+          await computeFindings(db, workspace, PERIOD, NOW);
+          if (change.kind === "correct") await correct(change.month, change.unit, { [change.key]: change.value });
+          else await setUnitTarget(db, { workspaceId: workspace.id, unitId: workspace.unitIds.get(change.unit)!, indicatorId: workspace.indicatorIds.get(change.key)!, year: 2024, value: change.value });
+          const withMemos = answer(await computeFindings(db, workspace, PERIOD, NOW));
+          expect(withMemos).toEqual(await fromScratchKeepingMemos());
+        }
+      }),
+      { numRuns: 8 },
+    );
+  }, 120_000);
 });
