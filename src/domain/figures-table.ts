@@ -46,8 +46,9 @@ export class FiguresTable implements Figures {
 
   /** Whether the table's rows and columns are `layout`'s, so its cells can be read by position. */
   hasLayout(layout: FiguresLayout): boolean {
-    const same = <T extends { readonly position: number }>(a: readonly T[], b: readonly T[]) => a.length === b.length && a.every((item, i) => item === b[i]);
-    return this.layout === layout || (same(this.layout.units, layout.units) && same(this.layout.indicators, layout.indicators));
+    if (this.layout === layout) return true;
+    const { units, indicators } = this.layout;
+    return units.length === layout.units.length && indicators.length === layout.indicators.length && units.every((unit, i) => unit.name === layout.units[i]!.name) && indicators.every((indicator, i) => indicator.key === layout.indicators[i]!.key);
   }
 
   // Figures (a map of unit name → indicator key → figure), for readers that do not read by position.
@@ -57,9 +58,13 @@ export class FiguresTable implements Figures {
   }
 
   get(unit: string): ReadonlyMap<string, number> | undefined {
-    const row = this.layout.units.findIndex((u) => u.name === unit);
-    return row >= 0 && this.reported[row] ? this.rowOf(row) : undefined;
+    this.rows ??= new Map(this.layout.units.map((u, row) => [u.name, row]));
+    const row = this.rows.get(unit);
+    return row !== undefined && this.reported[row] ? this.rowOf(row) : undefined;
   }
+
+  /** unit name → row, made on the first lookup by name */
+  private rows: Map<string, number> | undefined;
 
   has(unit: string): boolean {
     return this.get(unit) !== undefined;

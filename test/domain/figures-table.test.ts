@@ -50,6 +50,8 @@ describe("FiguresTable", () => {
   it("knows its own layout, and another workspace's as different", () => {
     const table = new FiguresTable(layout);
     expect(table.hasLayout(figuresLayout(workspace))).toBe(true);
+    // The same units and indicators in the same order, as a workspace loaded again has them.
+    expect(table.hasLayout(figuresLayout(structuredClone(workspace)))).toBe(true);
     expect(table.hasLayout(figuresLayout({ ...workspace, units: workspace.units.slice(1) }))).toBe(false);
     expect(table.hasLayout(figuresLayout({ ...workspace, indicators: [...workspace.indicators].reverse().map((i, position) => ({ ...i, position })) }))).toBe(false);
   });
