@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 
-// Id shapes follow the prefixes listed at the top of lark-platform.md: `ou_` open_id, `on_` union_id,
+// Id shapes follow the prefixes listed in src/platform/lark/README.md: `ou_` open_id, `on_` union_id,
 // `oc_` chat, `om_` message, `omt_` thread, `t-` tenant token, `c-` card-callback token.
 
 /** Stable ids derived from a seed, so a directory loaded twice gets the same open_ids. */

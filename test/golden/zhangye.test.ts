@@ -1,4 +1,4 @@
-// The Zhangye 2023-12 bulletin, recompiled from the figures read off it (../shared/golden): every
+// The Zhangye 2023-12 bulletin, recompiled from the figures read off it (test/fixtures/zhangye/golden.json): every
 // expected value is printed, and none of the hand-made bulletin's four errors is reproduced.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../support/database.ts";

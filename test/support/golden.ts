@@ -1,10 +1,10 @@
-// Turns ../shared/golden/zhangye-2023-12.json (figures read off a real bulletin) into a workspace file
+// Turns test/fixtures/zhangye/golden.json (figures read off a real bulletin) into a workspace file
 // and a figures file, so tests can load the golden figures through the real importers.
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { stringify } from "yaml";
 
-export const GOLDEN_PATH = fileURLToPath(new URL("../../../shared/golden/zhangye-2023-12.json", import.meta.url));
+export const GOLDEN_PATH = fileURLToPath(new URL("../fixtures/zhangye/golden.json", import.meta.url));
 
 export interface GoldenIndicator {
   id: string;
@@ -66,7 +66,7 @@ export function goldenWorkspaceYaml(golden: Golden): string {
     })),
     ratios: golden.ratios.map(({ id, name, numerator, denominator }) => ({ id, name, numerator, denominator })),
   };
-  return `# 张掖市 2023年12月 (figures read off seeds/zhangye-2023-12-bulletin.txt; see ../shared/golden)\n${stringify(file)}`;
+  return `# 张掖市 2023年12月 (figures read off the bulletin 张旧改办〔2024〕1号; see test/fixtures/zhangye/golden.json)\n${stringify(file)}`;
 }
 
 export function goldenFiguresCsv(golden: Golden): string {

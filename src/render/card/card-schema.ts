@@ -1,4 +1,4 @@
-// The subset of Card JSON 2.0 (../shared/reference/lark-platform.md §2) that our cards use, strict:
+// The subset of Card JSON 2.0 (src/platform/lark/README.md §2) that our cards use, strict:
 // a typo in a template or a builder fails here, in our tests, instead of as a 230099 in a leadership chat.
 import { z } from "zod";
 

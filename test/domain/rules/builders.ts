@@ -1,6 +1,5 @@
 // Small builders for the rules tests: a workspace, targets and monthly figures from plain objects.
-import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import type { Golden } from "../../support/golden.ts";
 import { periodKey, type Period } from "../../../src/domain/period.ts";
 import type { Figures, Indicator, Ratio, Targets, WorkspaceModel } from "../../../src/domain/workspace.ts";
 import { defaultRulesSettings, rulesSettingsSchema, type RulesSettingsInput } from "../../../src/domain/rules/settings.ts";
@@ -105,37 +104,6 @@ export function makeInput(opts: {
     scopeFigures: opts.scopeFigures,
     explanations: opts.explanations,
   };
-}
-
-interface GoldenIndicator {
-  id: string;
-  group: string;
-  name: string;
-  unit: string;
-  targets?: Record<string, number>;
-  totalTarget?: number;
-  actuals?: Record<string, number>;
-  totalActual?: number;
-}
-
-export interface Golden {
-  scope: string;
-  percentDigits: 1 | 2;
-  units: string[];
-  period: { year: number; month: number };
-  indicators: GoldenIndicator[];
-  ratios: { id: string; name: string; numerator: string; denominator: string }[];
-  expected: {
-    units: Record<string, Record<string, string>>;
-    totals: Record<string, { rate: string }>;
-    belowAverage: Record<string, string[] | string>;
-  };
-}
-
-/** The shared golden file, relative to the repository: ../shared/golden/zhangye-2023-12.json */
-export function readZhangyeGolden(): Golden {
-  const path = fileURLToPath(new URL("../../../../shared/golden/zhangye-2023-12.json", import.meta.url));
-  return JSON.parse(readFileSync(path, "utf8")) as Golden;
 }
 
 /** Zhangye's December as the engine sees it, built from the golden file. */

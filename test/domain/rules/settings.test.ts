@@ -1,4 +1,4 @@
-// The workspace file's `rules:` key: every rule switchable and tunable, defaults from design.md.
+// The workspace file's `rules:` key: every rule switchable and tunable, defaults from the README's "What counts as lagging".
 import { describe, expect, it } from "vitest";
 import { checkRulesSettings, defaultRulesSettings, rulesSettingsSchema } from "../../../src/domain/rules/index.ts";
 import { makeWorkspace } from "./builders.ts";

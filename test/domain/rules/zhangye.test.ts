@@ -2,9 +2,10 @@
 import { describe, expect, it } from "vitest";
 import { computeRate } from "../../../src/domain/rate.ts";
 import { describeProblems, findFindings } from "../../../src/domain/rules/index.ts";
-import { readZhangyeGolden, zhangyeInput } from "./builders.ts";
+import { readGolden } from "../../support/golden.ts";
+import { zhangyeInput } from "./builders.ts";
 
-const golden = readZhangyeGolden();
+const golden = readGolden();
 
 describe("Zhangye 2023-12 (golden)", () => {
   const input = zhangyeInput(golden);
