@@ -9,6 +9,7 @@ import { createLogger } from "./platform/logger.ts";
 import { formatLocal, offsetClock, systemClock } from "./platform/time.ts";
 import { createLarkMessenger } from "./platform/lark/lark-messenger.ts";
 import { withRateLimits } from "./platform/lark/rate-limited-messenger.ts";
+import { learnBotOpenId } from "./platform/lark/bot-identity.ts";
 import { FANOUT_CONCURRENCY } from "./features/schedule/index.ts";
 import { createJobQueue } from "./jobs/queue.ts";
 import { createApp } from "./app.ts";
@@ -45,7 +46,7 @@ async function main(): Promise<void> {
   const client = new lark.Client({ appId, appSecret, domain, appType: lark.AppType.SelfBuild, loggerLevel: lark.LoggerLevel.error });
   // Every call keeps to the platform's rate limits (§7), so fan-outs can use more lanes.
   const messenger = withRateLimits(createLarkMessenger(client));
-  const deps = { db, messenger, jobs: createJobQueue(db), log, now: () => clock.now(), workspaceKey, appId };
+  const deps = { db, messenger, jobs: createJobQueue(db), log, now: () => clock.now(), workspaceKey, appId, botOpenId: await learnBotOpenId(messenger, log) };
   const app = createApp(deps, { workerId: config.env.INSTANCE_ID ?? `${hostname()}-${process.pid}` });
   app.runner.allowConcurrency(FANOUT_CONCURRENCY);
 

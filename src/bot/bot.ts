@@ -2,8 +2,8 @@
 // call bot.handle(type, raw) and return its result; past this point nobody knows whether an event came
 // over the long connection or a webhook.
 import { AppError, GENERIC_ERROR_MESSAGE } from "./errors.ts";
-import { parseEvent, type CardActionEvent, type EventType, type MessageEvent } from "./events.ts";
-import { splitCommand, type Router } from "./router.ts";
+import { isGroupChat, parseEvent, type CardActionEvent, type EventType, type MessageEvent } from "./events.ts";
+import { mentionsBot, splitCommand, type Router } from "./router.ts";
 import type { BotDeps, CardContext, CardResponse, MessageContext } from "./context.ts";
 import { toast } from "./context.ts";
 import { claimEvent, releaseEvent, saveEventResponse, takeOverEvent } from "../store/event-repo.ts";
@@ -37,34 +37,37 @@ export function createBot(deps: BotDeps, router: Router, hooks: BotHooks): Bot {
         log.warn({ appId: event.appId }, "event for another app refused");
         return undefined;
       }
-      const claim = await claimEvent(deps.db, event.eventId, event.kind);
+      // §4.4: the same message can be pushed again under a new event_id, so messages are claimed by
+      // their message_id; a card click has only its event_id.
+      const claimKey = event.kind === "message" ? `message:${event.messageId}` : event.eventId;
+      const claim = await claimEvent(deps.db, claimKey, event.kind);
       if (!claim.claimed && claim.isHandled) {
         log.info("duplicate event: answered from the record, nothing changed");
         return event.kind === "card-action" ? (claim.response as CardResponse) : undefined;
       }
       if (!claim.claimed) {
-        if (claim.pendingMs <= ABANDONED_AFTER_MS || !(await takeOverEvent(deps.db, event.eventId, claim.startedAt))) {
+        if (claim.pendingMs <= ABANDONED_AFTER_MS || !(await takeOverEvent(deps.db, claimKey, claim.startedAt))) {
           log.info("duplicate event while the first is being handled");
           if (event.kind === "card-action") return toast("info", "正在处理，请稍候。");
-          throw new Error(`event ${event.eventId} is being handled: try again later`);
+          throw new Error(`event ${claimKey} is being handled: try again later`);
         }
         log.warn({ since: claim.startedAt }, "taking over an event whose handling never finished");
       }
       try {
         const response = event.kind === "message" ? await handleMessage(event, log) : await handleCardAction(event, log);
-        await saveEventResponse(deps.db, event.eventId, response);
+        await saveEventResponse(deps.db, claimKey, response);
         return response;
       } catch (error) {
         if (error instanceof AppError) {
           log[error.level]({ code: error.code }, "refused");
           const response = event.kind === "card-action" ? toast("error", error.message) : undefined;
           if (event.kind === "message") await replyTo(event, error.message, "refusal").catch((failure: unknown) => log.warn({ err: failure }, "could not send the refusal"));
-          await saveEventResponse(deps.db, event.eventId, response);
+          await saveEventResponse(deps.db, claimKey, response);
           return response;
         }
         log.error({ err: error }, "event failed");
         // Release the claim so the platform's redelivery can try again.
-        await releaseEvent(deps.db, event.eventId);
+        await releaseEvent(deps.db, claimKey);
         if (event.kind === "message") await replyTo(event, GENERIC_ERROR_MESSAGE, "failure").catch(() => undefined);
         return event.kind === "card-action" ? toast("error", GENERIC_ERROR_MESSAGE) : undefined;
       }
@@ -75,7 +78,7 @@ export function createBot(deps: BotDeps, router: Router, hooks: BotHooks): Bot {
   async function replyTo(event: MessageEvent, message: OutgoingMessage | string, sequence: number | "refusal" | "failure"): Promise<void> {
     const outgoing: OutgoingMessage = typeof message === "string" ? { msgType: "text", text: message } : message;
     const { workspace } = await loadWorkspaceSnapshot(deps.db, deps.workspaceKey);
-    await deliver(deps, { workspaceId: workspace.id, key: `reply:${event.eventId}:${sequence}`, purpose: "reply", to: { type: "chat_id", id: event.chatId }, message: outgoing });
+    await deliver(deps, { workspaceId: workspace.id, key: `reply:${event.messageId}:${sequence}`, purpose: "reply", to: { type: "chat_id", id: event.chatId }, message: outgoing });
   }
 
   async function baseContext(openId: string, log: BotDeps["log"]) {
@@ -87,13 +90,16 @@ export function createBot(deps: BotDeps, router: Router, hooks: BotHooks): Bot {
 
   async function handleMessage(event: MessageEvent, log: BotDeps["log"]): Promise<undefined> {
     if (event.senderType !== "user") return undefined;
+    // With the "all group messages" scope every message of the group arrives: answer only those that
+    // @mention the bot, so a "收到" in the work group gets no help text.
+    if (isGroupChat(event.chatType) && !mentionsBot(event.mentions, deps.botOpenId)) return undefined;
     let replies = 0;
     const ctx: MessageContext = {
       ...(await baseContext(event.senderOpenId, log)),
       event,
       reply: (message) => replyTo(event, message, replies++),
     };
-    const { name, args } = splitCommand(event.text, event.mentions);
+    const { name, args } = splitCommand(event.text, event.mentions, deps.botOpenId);
     const command = name ? router.findCommand(name) : undefined;
     if (!command) {
       await hooks.fallback(ctx, name);

@@ -16,6 +16,8 @@ export interface BotDeps {
   readonly now: () => Date;
   readonly workspaceKey: string;
   readonly appId: string;
+  /** The bot's own open_id (learnBotOpenId), or null where the platform would not say. */
+  readonly botOpenId: string | null;
 }
 
 interface BaseContext {

@@ -13,7 +13,8 @@ const messageEventSchema = z
       .object({
         message_id: z.string().min(1),
         chat_id: z.string().min(1),
-        chat_type: z.string(),
+        // §4.1: a 话题群 (topic group) sends `topic_group`; it is a group like any other for the bot.
+        chat_type: z.enum(["p2p", "group", "topic_group"]),
         message_type: z.string(),
         content: z.string(),
         mentions: z.array(z.object({ key: z.string(), id: userIdSchema.partial().loose(), name: z.string().default("") }).loose()).optional(),
@@ -46,6 +47,13 @@ export interface Mention {
   readonly name: string;
 }
 
+export type ChatType = "p2p" | "group" | "topic_group";
+
+/** A group or a topic group: messages there reach the bot only when it is addressed (§4.2). */
+export function isGroupChat(chatType: ChatType): boolean {
+  return chatType !== "p2p";
+}
+
 export interface MessageEvent {
   readonly kind: "message";
   readonly eventId: string;
@@ -54,7 +62,7 @@ export interface MessageEvent {
   readonly senderType: string;
   readonly messageId: string;
   readonly chatId: string;
-  readonly chatType: "p2p" | "group";
+  readonly chatType: ChatType;
   /** plain text with mention placeholders (@_user_1) kept; empty for non-text messages */
   readonly text: string;
   readonly messageType: string;
@@ -97,7 +105,7 @@ export function parseEvent(type: EventType, raw: unknown): ParseResult {
         senderType: data.sender.sender_type,
         messageId: data.message.message_id,
         chatId: data.message.chat_id,
-        chatType: data.message.chat_type === "group" ? "group" : "p2p",
+        chatType: data.message.chat_type,
         messageType: data.message.message_type,
         text: data.message.message_type === "text" ? textOf(data.message.content) : "",
         mentions: (data.message.mentions ?? []).map((mention) => ({ key: mention.key, openId: mention.id.open_id ?? null, name: mention.name })),

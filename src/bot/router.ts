@@ -55,17 +55,36 @@ export class Router {
   }
 }
 
-/** Splits a message into its command word and arguments; mention placeholders become mentions. */
-export function splitCommand(text: string, mentions: readonly Mention[]): { name: string | null; args: CommandArg[] } {
-  const tokens = text.replace(/\u3000/g, " ").trim().split(/\s+/).filter(Boolean);
-  const byKey = new Map(mentions.map((mention) => [mention.key, mention]));
-  const args: CommandArg[] = tokens.map((token) => {
-    const mention = byKey.get(token);
-    return mention ? { kind: "mention", mention } : { kind: "text", text: token };
-  });
-  // In a group the message starts with @机器人: skip leading mentions to find the command word.
+/**
+ * Splits a message into its command word and arguments. Mention placeholders (@_user_1) are found
+ * anywhere in the text, with or without spaces around them ("@机器人进度", "进度 @机器人"); the bot's
+ * own mentions are dropped and the others become mention arguments; mentions before the command word
+ * are skipped (without the bot's open_id, that is how the bot's own is passed over).
+ */
+export function splitCommand(text: string, mentions: readonly Mention[], botOpenId: string | null): { name: string | null; args: CommandArg[] } {
+  const args: CommandArg[] = [];
+  for (const piece of mentionPieces(text.replace(/\u3000/g, " "), mentions)) {
+    if (typeof piece === "string") {
+      for (const token of piece.split(/\s+/)) if (token) args.push({ kind: "text", text: token });
+    } else if (botOpenId === null || piece.openId !== botOpenId) {
+      args.push({ kind: "mention", mention: piece });
+    }
+  }
   const first = args.findIndex((arg) => arg.kind === "text");
   if (first === -1) return { name: null, args: [] };
   const word = args[first] as { kind: "text"; text: string };
   return { name: word.text.replace(/^[/／]/, ""), args: args.slice(first + 1) };
+}
+
+/** Whether the message @mentions the bot (by its open_id, or any mention where that is unknown). */
+export function mentionsBot(mentions: readonly Mention[], botOpenId: string | null): boolean {
+  return mentions.some((mention) => botOpenId === null || mention.openId === botOpenId);
+}
+
+/** The text cut at every mention placeholder, longest key first so @_user_10 is not read as @_user_1. */
+function mentionPieces(text: string, mentions: readonly Mention[]): (string | Mention)[] {
+  if (mentions.length === 0) return [text];
+  const byKey = new Map(mentions.map((mention) => [mention.key, mention]));
+  const keys = [...byKey.keys()].sort((a, b) => b.length - a.length).map((key) => key.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+  return text.split(new RegExp(`(${keys.join("|")})`)).map((piece) => byKey.get(piece) ?? piece);
 }

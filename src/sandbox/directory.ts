@@ -26,6 +26,8 @@ export const chatSeedSchema = z.object({
   owner: z.string().optional(),
   /** Whether the bot is a member; messages to a chat without it fail with 230002 (§1.7). */
   bot_in_chat: z.boolean().default(true),
+  /** A 话题群: its messages arrive with chat_type `topic_group` (§4.1). */
+  topic: z.boolean().default(false),
 });
 
 export const directorySeedSchema = z.object({
@@ -52,13 +54,20 @@ export interface Chat {
   readonly chatId: string;
   name: string;
   description: string;
-  readonly chatType: "group" | "p2p";
+  readonly chatType: ChatType;
   /** open_ids of the human members; the bot is tracked by `hasBot` (§8: member lists exclude bots). */
   readonly members: Set<string>;
   hasBot: boolean;
   ownerOpenId?: string;
   /** For a p2p chat: the user talking to the bot. */
   readonly p2pOpenId?: string;
+}
+
+export type ChatType = "group" | "topic_group" | "p2p";
+
+/** Group-like chats: a group or a topic group (both are `chat_type: group` in the chat APIs, §8). */
+export function isGroup(chat: Chat): boolean {
+  return chat.chatType !== "p2p";
 }
 
 export interface BotIdentity {
@@ -133,7 +142,7 @@ export class Directory {
       chatId,
       name: seed.name,
       description: seed.description,
-      chatType: "group",
+      chatType: seed.topic ? "topic_group" : "group",
       // The owner is always a member, whether or not the seed lists them.
       members: new Set([...seed.members, ...(seed.owner ? [seed.owner] : [])].map((ref) => this.requireUser(ref).openId)),
       hasBot: seed.bot_in_chat,

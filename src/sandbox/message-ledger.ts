@@ -1,4 +1,5 @@
 import type { Clock } from "./clock.ts";
+import type { ChatType } from "./directory.ts";
 
 // Every message of every chat, with each state a card went through (brief §5): what the bot sent,
 // how it was patched, what a callback answer or a delayed update turned it into. Tests and the
@@ -34,7 +35,7 @@ export interface Toast {
 export interface RecordedMessage {
   readonly messageId: string;
   readonly chatId: string;
-  readonly chatType: "p2p" | "group";
+  readonly chatType: ChatType;
   readonly msgType: string;
   readonly sender: MessageSender;
   /** The current content: a JSON string, exactly as the API carries it (§1.1). */

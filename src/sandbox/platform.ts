@@ -6,6 +6,7 @@ import { systemClock, type Clock } from "./clock.ts";
 import { Directory, type BotIdentity, type Chat, type DirectorySeed } from "./directory.ts";
 import { EventDelivery, documentedRetryScheduleMs, type DeliveryRecord, type SendOptions, type Subscription } from "./events/delivery.ts";
 import type { EventEnvelope } from "./events/envelopes.ts";
+import { messageReceived } from "./events/envelopes.ts";
 import { LongConnection, documentedLongConnection, type LongConnectionClient, type LongConnectionSettings } from "./events/long-connection.ts";
 import { FaultInjector, type FaultRule } from "./faults.ts";
 import { FileStore, type StoredFile } from "./file-store.ts";
@@ -249,6 +250,16 @@ export class Platform {
   }
   redeliver(eventId: string): Promise<DeliveryRecord> {
     return this.delivery.redeliver(eventId);
+  }
+  /**
+   * §4.4: the platform may push the same message again under a new event_id (the receive-message
+   * document tells bots to de-duplicate by message_id). Pushes a user's recorded message once more so.
+   */
+  pushMessageAgain(messageId: string, options?: SendOptions): Promise<DeliveryRecord> {
+    const message = this.state.ledger.get(messageId);
+    if (!message || message.sender.type !== "user") throw new Error(`no message ${messageId} sent by a user`);
+    const sender = this.state.directory.requireUser(message.sender.openId);
+    return this.delivery.deliverEvent(messageReceived(this.state, message, sender), options);
   }
   deliveries(): readonly DeliveryRecord[] {
     return this.delivery.log();

@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { json, type ApiResult, type Router } from "./http-kit.ts";
 import type { Chat, User } from "./directory.ts";
+import { isGroup } from "./directory.ts";
 import type { RecordedMessage } from "./message-ledger.ts";
 import type { Platform } from "./platform.ts";
 
@@ -60,7 +61,7 @@ export function registerWebRoutes(router: Router, platform: Platform): void {
         seq,
         bot: { name: platform.bot.appName, open_id: platform.bot.openId },
         groups: chats
-          .filter((c) => c.chatType === "group")
+          .filter((c) => isGroup(c))
           .map((c) => ({ ...summary(c), name: c.name, members: [...c.members], bot_in_chat: c.hasBot })),
         // Every person's one-to-one chat with the bot, also before either side has spoken.
         people: directory.allUsers().map((u: User) => ({ ...summary(p2pByUser.get(u.openId)), name: u.name, open_id: u.openId })),

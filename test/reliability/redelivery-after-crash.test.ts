@@ -14,14 +14,19 @@ import { answerToCardAction } from "../support/forge.ts";
 const BOT = "@保障房月报机器人";
 
 /** The event is delivered nowhere (as when the bot is down): the platform keeps it for its retries. */
-async function sendWhileDown(h: Harness, chat: string, text: string): Promise<string> {
+async function sendWhileDown(h: Harness, chat: string, text: string): Promise<{ eventId: string; claim: string }> {
   h.platform.subscribe({ events: { mode: "webhook", url: "http://127.0.0.1:9/down" } });
   const sent = await h.platform.sendText(ADMIN, chat, text);
   h.platform.subscribe({ events: { mode: "long_connection" } });
-  return sent.delivery!.eventId;
+  return { eventId: sent.delivery!.eventId, claim: messageClaim(sent.message.messageId) };
 }
 
-/** The claim a process leaves when it dies while handling the event `agoMs` ago. */
+/** A message is claimed under its message_id (the same message may come under several event ids). */
+function messageClaim(messageId: string): string {
+  return `message:${messageId}`;
+}
+
+/** The claim a process leaves when it dies while handling the event (claimed as `eventId`) `agoMs` ago. */
 async function leaveUnfinished(h: Harness, eventId: string, agoMs: number): Promise<void> {
   await h.database.db.processedEvent.deleteMany({ where: { eventId } });
   await h.database.db.processedEvent.create({ data: { eventId, kind: "message", receivedAt: new Date(Date.now() - agoMs) } });
@@ -37,16 +42,16 @@ describe("a redelivered event whose first handling died", () => {
   afterAll(() => h.close());
 
   it("is handled again and answered (bug: taken for a duplicate, the command was never answered)", async () => {
-    const eventId = await sendWhileDown(h, LEADERS_GROUP, `${BOT} 设为领导群`);
+    const { eventId, claim } = await sendWhileDown(h, LEADERS_GROUP, `${BOT} 设为领导群`);
     // It died after setting the role, before replying.
     await setChatRole(h.database.db, (await h.database.db.workspace.findFirstOrThrow()).id, h.platform.directory.requireChat(LEADERS_GROUP).chatId, "leaders", null);
-    await leaveUnfinished(h, eventId, ABANDONED_AFTER_MS + 1000);
+    await leaveUnfinished(h, claim, ABANDONED_AFTER_MS + 1000);
     const record = await h.platform.redeliver(eventId);
     expect(record.attempts.at(-1)?.outcome).toBe("ok");
     const replies = inChat(h, LEADERS_GROUP, "text").map(textOf);
     // the words the first handling would have said (bug: “本群已是领导群”, as if someone had set it before)
     expect(replies).toEqual([expect.stringContaining("已将本群设为领导群")]);
-    expect((await h.database.db.processedEvent.findUniqueOrThrow({ where: { eventId } })).response).not.toBeNull();
+    expect((await h.database.db.processedEvent.findUniqueOrThrow({ where: { eventId: claim } })).response).not.toBeNull();
   });
 
   it("drafts one bulletin for one 通报 (bug: handled again, it drafted a second version and sent a second preview)", async () => {
@@ -55,7 +60,7 @@ describe("a redelivered event whose first handling died", () => {
     expect(sent.delivery?.state).toBe("delivered");
     await h.runJobs();
     const eventId = sent.delivery!.eventId;
-    await leaveUnfinished(h, eventId, ABANDONED_AFTER_MS + 1000);
+    await leaveUnfinished(h, messageClaim(sent.message.messageId), ABANDONED_AFTER_MS + 1000);
     await h.platform.redeliver(eventId);
     await h.runJobs();
     expect(await h.database.db.bulletin.count()).toBe(1);
@@ -76,8 +81,8 @@ describe("a redelivered event whose first handling died", () => {
 
   it("is not acknowledged while its first handling may still be running, so the platform tries again later", async () => {
     const before = h.platform.messages({ p2p: ADMIN }).length;
-    const eventId = await sendWhileDown(h, "p2p", "进度");
-    await leaveUnfinished(h, eventId, 0);
+    const { eventId, claim } = await sendWhileDown(h, "p2p", "进度");
+    await leaveUnfinished(h, claim, 0);
     const record = await h.platform.redeliver(eventId);
     expect(record.attempts.at(-1)?.outcome).toBe("handler_error");
     expect(record.state).toBe("pending");

@@ -70,6 +70,7 @@ function flakyMessenger(failures: PlatformError[]): Messenger & { calls: number 
     uploadFile: async () => "file_key",
     findUsers: async () => [],
     readBy: async () => [],
+    botInfo: async () => ({ openId: "ou_bot", name: "bot" }),
   };
   return fake;
 }

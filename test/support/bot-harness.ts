@@ -1,6 +1,7 @@
 // The whole bot, for end-to-end tests: the platform stand-in, the real SDK (long connection or HTTP
 // callbacks), a fresh database, the Zhangye workspace with contacts, and a clock the test moves.
 // Nothing of ours is replaced: the test acts as people through the stand-in and reads what they see.
+import { learnBotOpenId } from "../../src/platform/lark/bot-identity.ts";
 import * as lark from "@larksuiteoapi/node-sdk";
 import { readFileSync } from "node:fs";
 import { parse, stringify } from "yaml";
@@ -56,7 +57,17 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(options: { mode: "long_connection" | "webhook"; now?: string } = { mode: "long_connection" }): Promise<Harness> {
+export interface HarnessOptions {
+  readonly mode: "long_connection" | "webhook";
+  readonly now?: string;
+  /** §4.2: "all" grants the sensitive scope under which every group message reaches the bot */
+  readonly groupMessageScope?: "at_bot_only" | "all";
+}
+
+/** A 话题群 with the admin and every contact, beside the work and leadership groups. */
+export const TOPIC_GROUP = "保障房月报话题群";
+
+export async function startHarness(options: HarnessOptions = { mode: "long_connection" }): Promise<Harness> {
   const clock = fixedClock(options.now ?? "2024-01-02T01:00:00Z");
   const { yaml, users } = zhangyeWithPeople();
   const encryptKey = options.mode === "webhook" ? "test-encrypt-key" : undefined;
@@ -69,15 +80,17 @@ export async function startHarness(options: { mode: "long_connection" | "webhook
       chats: [
         { name: WORK_GROUP, members: users.map((user) => user.name).filter((name) => name !== "路人甲") },
         { name: LEADERS_GROUP, members: [ADMIN, ...users.filter((user) => user.name.endsWith("分管领导")).map((user) => user.name)] },
+        { name: TOPIC_GROUP, topic: true, members: users.map((user) => user.name).filter((name) => name !== "路人甲") },
       ],
     },
+    ...(options.groupMessageScope ? { groupMessageScope: options.groupMessageScope } : {}),
   });
   const database = await createTestDatabase();
   const workspace = await importWorkspaceText(database.db, yaml);
   const client = new lark.Client({ appId: APP_ID, appSecret: APP_SECRET, domain: platform.url, cache: new lark.DefaultCache(), loggerLevel: lark.LoggerLevel.error });
   const messenger = createLarkMessenger(client);
   const log = silentLogger();
-  const deps = { db: database.db, messenger, jobs: createJobQueue(database.db), log, now: () => clock.now(), workspaceKey: workspace.model.key, appId: APP_ID };
+  const deps = { db: database.db, messenger, jobs: createJobQueue(database.db), log, now: () => clock.now(), workspaceKey: workspace.model.key, appId: APP_ID, botOpenId: await learnBotOpenId(messenger, log) };
   const app = createApp(deps, { workerId: "test-worker" });
   await bindPeople(deps, workspace.id);
 

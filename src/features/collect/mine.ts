@@ -1,5 +1,6 @@
 // 我的 / mine: a contact asks for their unit's card again (lost it, or a new phone). Always sent to the
 // contact privately, even when asked in a group.
+import { isGroupChat } from "../../bot/events.ts";
 import { AppError } from "../../bot/errors.ts";
 import type { MessageContext } from "../../bot/context.ts";
 import { findCurrentPeriod } from "../../store/period-repo.ts";
@@ -16,7 +17,7 @@ export async function sendMine(ctx: MessageContext): Promise<void> {
     const form = await loadUnitForm(ctx.deps.db, ctx.workspace, record, unit.unitId);
     await deliver(ctx.deps, {
       workspaceId: ctx.workspace.id,
-      key: `form:${ctx.workspace.id}:${record.key}:${unit.unitId}:mine:${ctx.event.eventId}`,
+      key: `form:${ctx.workspace.id}:${record.key}:${unit.unitId}:mine:${ctx.event.messageId}`,
       purpose: "form",
       to: { type: "open_id", id: ctx.actor.openId },
       message: { msgType: "interactive", card: buildFormCard(formInput(form, record, ctx.workspace.model.timezone)) },
@@ -24,5 +25,5 @@ export async function sendMine(ctx: MessageContext): Promise<void> {
       unitId: unit.unitId,
     });
   }
-  if (ctx.event.chatType === "group") await ctx.reply("已将填报卡片私信发送给您。");
+  if (isGroupChat(ctx.event.chatType)) await ctx.reply("已将填报卡片私信发送给您。");
 }

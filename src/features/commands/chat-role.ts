@@ -1,5 +1,6 @@
 // 设为领导群 / 设为工作群: an admin, in the group itself with the bot @mentioned, tells the bot what the
 // group is for. Published bulletins go to the leadership groups; chasing @mentions go to the work group.
+import { isGroupChat } from "../../bot/events.ts";
 import type { Router } from "../../bot/router.ts";
 import { AppError } from "../../bot/errors.ts";
 import { setChatRole, type ChatRole } from "../../store/chat-repo.ts";
@@ -22,7 +23,7 @@ export function registerChatRoleCommands(router: Router): void {
       summary: spec.summary,
       handler: async (ctx, args) => {
         parseArgs(z.tuple([]), args, `在群里 @机器人 发送“${spec.names[0]}”`);
-        if (ctx.event.chatType !== "group") throw new AppError("BAD_ARGUMENT", `请在要设置的群里 @机器人 发送“${spec.names[0]}”。`);
+        if (!isGroupChat(ctx.event.chatType)) throw new AppError("BAD_ARGUMENT", `请在要设置的群里 @机器人 发送“${spec.names[0]}”。`);
         const before = await setChatRole(ctx.deps.db, ctx.workspace.id, ctx.event.chatId, spec.role, null);
         // The same words whether or not the group already had the role: a redelivered command whose first
         // handling died after setting it must answer as that handling would have.

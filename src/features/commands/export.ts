@@ -32,8 +32,8 @@ export function registerExportCommand(router: Router, runner: JobRunner, deps: B
       await ctx.deps.jobs.enqueue({
         workspaceId: ctx.workspace.id,
         kind: JOB_EXPORT,
-        key: `export:${ctx.event.eventId}`,
-        payload: { period: record.key, openId: ctx.actor.openId, request: ctx.event.eventId },
+        key: `export:${ctx.event.messageId}`,
+        payload: { period: record.key, openId: ctx.actor.openId, request: ctx.event.messageId },
         runAt: ctx.now,
       });
       await ctx.reply(`正在导出${periodLabelOf(record)}数据，Excel 文件稍后私信发给您。`);

@@ -1,5 +1,6 @@
 // 帮助 / help, and the answer to anything that is not a command: admins see every command, contacts
 // see theirs, strangers get a polite word on how to be added.
+import { isGroupChat } from "../../bot/events.ts";
 import type { MessageContext } from "../../bot/context.ts";
 import type { Router } from "../../bot/router.ts";
 
@@ -7,7 +8,7 @@ export function helpText(router: Router, ctx: MessageContext): string {
   const commands = router.listCommands().filter((command) => command.audience === "member" || ctx.actor.isAdmin);
   const lines = commands.map((command) => `· ${command.usage}：${command.summary}${command.names.length > 1 ? `（也可用 ${command.names.slice(1).join("、")}）` : ""}`);
   const who = ctx.actor.isAdmin ? "管理员" : ctx.actor.reportsFor.length > 0 ? `${ctx.actor.reportsFor.map((unit) => unit.unitName).join("、")}填报员` : "用户";
-  return [`您好，${who}。可用指令：`, ...lines, ctx.event.chatType === "group" ? "在群里使用时请先 @机器人。" : ""].filter(Boolean).join("\n");
+  return [`您好，${who}。可用指令：`, ...lines, isGroupChat(ctx.event.chatType) ? "在群里使用时请先 @机器人。" : ""].filter(Boolean).join("\n");
 }
 
 export function registerHelp(router: Router): void {

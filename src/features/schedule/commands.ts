@@ -126,8 +126,8 @@ export function registerScheduleCommands(router: Router, deps: ScheduleDeps): vo
       await ctx.deps.jobs.enqueue({
         workspaceId: ctx.workspace.id,
         kind: JOB_CHASE_NOW,
-        key: keys.chaseNow(ctx.workspace.id, record.key, ctx.event.eventId),
-        payload: { periodId: record.id, unitIds: targets.map((unit) => unit.id), eventId: ctx.event.eventId },
+        key: keys.chaseNow(ctx.workspace.id, record.key, ctx.event.messageId),
+        payload: { periodId: record.id, unitIds: targets.map((unit) => unit.id), eventId: ctx.event.messageId },
         runAt: ctx.now,
       });
       const names = targets.slice(0, 20).map((unit) => unit.name).join("、");

@@ -99,6 +99,14 @@ export function createLarkMessenger(client: lark.Client): Messenger {
         .map((user) => ({ openId: user.user_id!, ...(user.mobile ? { mobile: user.mobile } : {}), ...(user.email ? { email: user.email } : {}) }));
     },
 
+    async botInfo() {
+      // The SDK has no typed method for bot info; its own channel code asks the same raw endpoint.
+      const response = await call(() => client.request<{ code?: number; msg?: string; bot?: { open_id?: string; app_name?: string } }>({ url: "/open-apis/bot/v3/info", method: "GET" }));
+      const openId = response.bot?.open_id;
+      if (!openId) throw new PlatformError(-1, "机器人信息中没有 open_id：请确认应用已启用机器人能力", 200);
+      return { openId, name: response.bot?.app_name ?? "" };
+    },
+
     async readBy(messageId) {
       const response = await call(() => client.im.v1.message.readUsers({ path: { message_id: messageId }, params: { user_id_type: "open_id" } }));
       return (response.data?.items ?? []).map((item) => item.user_id).filter((id): id is string => Boolean(id));

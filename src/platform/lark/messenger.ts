@@ -35,6 +35,13 @@ export interface Messenger {
   findUsers(query: { mobiles?: readonly string[]; emails?: readonly string[] }): Promise<FoundUser[]>;
   /** open_ids of those who have read one of our messages, where the platform exposes it. */
   readBy(messageId: string): Promise<string[]>;
+  /** The bot's own identity (§4.2 bot info): its open_id is how a group message is known to be addressed to it. */
+  botInfo(): Promise<BotInfo>;
+}
+
+export interface BotInfo {
+  readonly openId: string;
+  readonly name: string;
 }
 
 /** A platform answer that is not success, with the platform's code (230002, 99991400 …). */

@@ -90,5 +90,6 @@ export function withRateLimits(inner: Messenger, options: RateLimitOptions = {})
     uploadFile: (fileName, data, fileType) => call("im.file.create", app("im.file.create"), () => inner.uploadFile(fileName, data, fileType)),
     findUsers: (query) => call("contact.user.batch_get_id", app("contact.user.batch_get_id"), () => inner.findUsers(query)),
     readBy: (messageId) => call("im.message.read_users", app("im.message.read_users"), () => inner.readBy(messageId)),
+    botInfo: () => call("bot.info", app("bot.info"), () => inner.botInfo()),
   };
 }

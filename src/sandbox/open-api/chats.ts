@@ -1,5 +1,5 @@
 import type { Chat, User, UserIdType } from "../directory.ts";
-import { tenantKey } from "../directory.ts";
+import { isGroup, tenantKey } from "../directory.ts";
 import { json, jsonBody, type ApiRequest, type Router } from "../http-kit.ts";
 import { ErrorCode, badRequest } from "../platform-error.ts";
 import type { PlatformState } from "../platform-state.ts";
@@ -18,7 +18,7 @@ function idTypeOf(req: ApiRequest, param: string): UserIdType {
 /** A group the bot may operate on: it exists and the bot is in it (§8 "The caller must be in the group"). */
 function requireGroup(state: PlatformState, req: ApiRequest): Chat {
   const chat = state.directory.chat(req.params["chat_id"] ?? "");
-  if (!chat || chat.chatType !== "group") throw badRequest(ErrorCode.chatNotFound, "invalid chat_id");
+  if (!chat || !isGroup(chat)) throw badRequest(ErrorCode.chatNotFound, "invalid chat_id");
   if (!chat.hasBot) throw badRequest(ErrorCode.operatorNotInChat, "operator is not in the chat");
   return chat;
 }
@@ -44,7 +44,7 @@ function chatData(state: PlatformState, chat: Chat, idType: UserIdType = "open_i
     description: chat.description,
     owner_id: owner ? state.directory.idOf(owner, idType) : "",
     owner_id_type: idType,
-    chat_mode: "group",
+    chat_mode: chat.chatType === "topic_group" ? "topic" : "group",
     chat_type: "private",
     external: false,
     tenant_key: tenantKey,
@@ -72,7 +72,7 @@ export function registerChatRoutes(router: Router, state: PlatformState): void {
   });
 
   router.add("GET", "/open-apis/im/v1/chats", (req) => {
-    const groups = state.directory.allChats().filter((c) => c.chatType === "group" && c.hasBot);
+    const groups = state.directory.allChats().filter((c) => isGroup(c) && c.hasBot);
     return json({ code: 0, msg: "success", data: page(groups.map((c) => chatData(state, c)), req) });
   });
 
