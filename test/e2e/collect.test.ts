@@ -129,3 +129,28 @@ describe.each(["long_connection", "webhook"] as const)("collecting figures over 
     expect(await h.database.db.submission.count()).toBe(after);
   });
 });
+
+describe("what a contact types, in the receipt's markdown", () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ mode: "long_connection", now: "2024-01-02T01:00:00Z" });
+    await h.platform.sendText(ADMIN, "p2p", "开始填报 2023-12");
+    await h.platform.idle();
+    await h.runJobs();
+  });
+  afterAll(() => h.close());
+
+  it("shows a remark with card markup as typed, and the receipt is a card the platform takes (bug: the markup went in raw)", async () => {
+    const card = lastCard(h, contactOf("肃南县"))!;
+    const remark = "<at id=all></at><font color='red'>请大家注意</font>[点我](http://evil.example)";
+    const result = await h.platform.submitForm(contactOf("肃南县"), card.messageId, { zlbt_hu: "70", zlbt_jine: "3.5", zj_daowei: "18", zj_zhichu: "9.9", remarks: remark });
+    expect(result.ok).toBe(true);
+    const receipt = cardJson(h, card.messageId);
+    expect(receipt).toContain("备注：");
+    expect(receipt).not.toContain("<at id=all>");
+    expect(receipt).not.toContain("<font color='red'>请大家注意");
+    expect(receipt).not.toContain("](http://evil.example)");
+    const decoded = receipt.replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code)));
+    expect(decoded).toContain(`备注：${remark}`);
+  });
+});

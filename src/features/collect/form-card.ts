@@ -4,6 +4,7 @@ import { cardTemplate } from "../../render/card/templates.ts";
 import { formatQuantity } from "../../domain/amount.ts";
 import { ACTIONS } from "../../bot/actions.ts";
 import { fieldPlaceholder, type FormField } from "./form-model.ts";
+import { markdownText } from "../../render/card/markdown-text.ts";
 
 export const EXPLAIN_PREFIX = "explain__";
 
@@ -149,8 +150,8 @@ export function buildReceiptCard(input: ReceiptCardInput): Record<string, unknow
     behind.length > 0
       ? `<font color='red'>${behind.map((field) => `${field.name}完成率${field.standing!.rate}，低于时序进度${field.standing!.expected}`).join("；")}。</font>请加快进度。`
       : "各项指标均达到时序进度。",
-    ...Object.entries(input.explanations).map(([key, text]) => `上报说明（${input.fields.find((field) => field.key === key)?.name ?? key}）：${text}`),
-    input.remarks ? `备注：${input.remarks}` : null,
+    ...Object.entries(input.explanations).map(([key, text]) => `上报说明（${input.fields.find((field) => field.key === key)?.name ?? key}）：${markdownText(text)}`),
+    input.remarks ? `备注：${markdownText(input.remarks)}` : null,
   ].filter((line): line is string => Boolean(line));
   return receiptTemplate({
     summary: `${input.unitName}${input.periodLabel}数据已提交`,

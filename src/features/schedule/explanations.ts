@@ -4,6 +4,7 @@ import type { Db } from "../../platform/db/client.ts";
 import type { StoredWorkspace } from "../../store/workspace-repo.ts";
 import { listStoredFindings } from "../../store/tracked-findings-repo.ts";
 import { formatLocal } from "../../platform/time.ts";
+import { markdownText } from "../../render/card/markdown-text.ts";
 
 export interface ExplanationEntry {
   readonly unit: string;
@@ -28,5 +29,5 @@ export async function listExplanations(db: Db, workspace: StoredWorkspace, perio
 export function explanationLines(entries: readonly ExplanationEntry[], timezone: string): string[] {
   const byUnit = new Map<string, ExplanationEntry>();
   for (const entry of entries) if (!byUnit.has(entry.unit)) byUnit.set(entry.unit, entry);
-  return [...byUnit.values()].map((entry) => `${entry.unit}${entry.explainedAt ? `（${formatLocal(entry.explainedAt, timezone)}）` : ""}：${entry.explanation}`);
+  return [...byUnit.values()].map((entry) => `${entry.unit}${entry.explainedAt ? `（${formatLocal(entry.explainedAt, timezone)}）` : ""}：${markdownText(entry.explanation)}`);
 }

@@ -17,6 +17,7 @@ import { computeFindings } from "../findings/compute-findings.ts";
 import { deliver } from "../messaging/deliver.ts";
 import { JOB_LAGGING_UNIT, keys, loadPeriodContext, periodLabel, type ScheduleDeps } from "./context.ts";
 import { formatLocal } from "../../platform/time.ts";
+import { markdownText } from "../../render/card/markdown-text.ts";
 
 export const PURPOSE_DUBAN = "duban";
 
@@ -88,7 +89,7 @@ function buildAnsweredCard(input: DubanCardInput, answer: string, answeredAt: st
     title: `${input.periodLabel}保障性安居工程进度督办`,
     subtitle: input.unitName,
     problems: problemsText(input),
-    answer: `**情况说明**（${answeredAt}反馈）：\n${answer}`,
+    answer: `**情况说明**（${answeredAt}反馈）：\n${markdownText(answer)}`,
     footer: "情况说明已转管理员。如需补充，请联系市级住房保障办。",
   }) as Record<string, unknown>;
 }
