@@ -56,3 +56,18 @@ describe("buildStatusCard", () => {
     expect(table.rows![0]).toMatchObject({ revision: "第1版", state: [{ text: "逾期报送" }] });
   });
 });
+
+describe("the 进度 card in the request that sends it (§2.5: the limit counts the request body)", () => {
+  /** The body the SDK posts to im.v1.message.create, with the longest receive_id and uuid we send. */
+  const requestBytes = (card: unknown) =>
+    Buffer.byteLength(JSON.stringify({ receive_id: `oc_${"0".repeat(32)}`, msg_type: "interactive", content: JSON.stringify(card), uuid: "u".repeat(50) }), "utf8");
+
+  it("stays under 30 KB at every unit count from 1 to 600 (bug: 118–128 units were refused with 230025)", () => {
+    const over: number[] = [];
+    for (let count = 1; count <= 600; count++) {
+      const card = buildStatusCard(province(count));
+      if (requestBytes(card) > CARD_SIZE_LIMIT_BYTES) over.push(count);
+    }
+    expect(over).toEqual([]);
+  });
+});
