@@ -11,7 +11,7 @@ const optionalText = z
 
 const envSchema = z
   .object({
-    FEISHU_APP_ID: optionalText.pipe(z.string().regex(/^cli_[0-9a-z]+$/, "应形如 cli_a1b2c3d4e5f60718").optional()),
+    FEISHU_APP_ID: optionalText.pipe(z.string().regex(/^cli_[0-9a-fA-F]{16}$/, "应为 cli_ 加16位十六进制字符，形如 cli_a1b2c3d4e5f60718（SDK 的长连接不接受其他形式）").optional()),
     FEISHU_APP_SECRET: optionalText,
     /** feishu | lark | a private deployment's base URL */
     FEISHU_DOMAIN: optionalText,

@@ -21,6 +21,15 @@ function lastText(h: Harness, user: string): string {
   return texts.at(-1)?.content ?? "";
 }
 
+/** The card element named `name` (an input, a form), wherever it sits. */
+function findByName(node: unknown, name: string): Record<string, unknown> | undefined {
+  if (Array.isArray(node)) return node.map((item) => findByName(item, name)).find(Boolean);
+  if (typeof node !== "object" || node === null) return undefined;
+  const record = node as Record<string, unknown>;
+  if (record["name"] === name) return record;
+  return Object.values(record).map((value) => findByName(value, name)).find(Boolean);
+}
+
 function cardJson(h: Harness, messageId: string): string {
   return JSON.stringify(h.platform.card(messageId));
 }
@@ -81,6 +90,8 @@ describe.each(["long_connection", "webhook"] as const)("collecting figures over 
     const first = await h.platform.submitForm(contact, card.messageId, { bzf_kaigong: "2470", bzf_touzi: "1235", zlbt_hu: "220", zlbt_jine: "40", zj_daowei: "720", zj_zhichu: "528.32" });
     expect(first.ok).toBe(true);
     expect(cardJson(h, card.messageId)).toContain("上报说明");
+    // the field lets in as much as is kept (bug: the card allowed 30 characters, 200 were kept)
+    expect(findByName(h.platform.card(card.messageId), "explain__bzf_kaigong")).toMatchObject({ tag: "input", max_length: 200 });
     expect(await h.database.db.submission.count()).toBe(1);
     const confirmed = await h.platform.submitForm(contact, card.messageId, {
       bzf_kaigong: "2470",

@@ -159,6 +159,8 @@ describe.each(["long_connection", "webhook"] as const)("the month over %s", (mod
 
     const files = inChat(h, LEADERS_GROUP, "file").map((message) => fileOf(h, message));
     expect(files.map((file) => file.name.split(".").at(-1)).sort()).toEqual(["docx", "xlsx"]);
+    // §1.6: doc/xls are the old binary formats; .docx/.xlsx are uploaded as stream (bug: as doc/xls)
+    expect(files.map((file) => file.fileType)).toEqual(["stream", "stream"]);
     await expectWorkbookMatches(files.find((file) => file.name.endsWith(".xlsx"))!.bytes, published.model);
     const recorded = await h.database.db.outboundMessage.findMany({ where: { purpose: "bulletin", state: "sent" } });
     expect(recorded).toHaveLength(3);

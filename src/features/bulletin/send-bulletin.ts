@@ -40,14 +40,15 @@ export function cardInputOf(workspace: StoredWorkspace, record: BulletinRecord):
 interface FileToSend {
   readonly suffix: "docx" | "xlsx";
   readonly name: string;
-  readonly type: "doc" | "xls";
+  /** §1.6: doc and xls name the old binary formats; .docx and .xlsx go as `stream`, "any other file". */
+  readonly type: "stream";
 }
 
 function filesOf(record: BulletinRecord): FileToSend[] {
   const mark = record.changes ? "（更正）" : "";
   return [
-    { suffix: "docx", name: `${record.model.header.title}${mark}.docx`, type: "doc" },
-    { suffix: "xlsx", name: `${record.model.header.title}附件${mark}.xlsx`, type: "xls" },
+    { suffix: "docx", name: `${record.model.header.title}${mark}.docx`, type: "stream" },
+    { suffix: "xlsx", name: `${record.model.header.title}附件${mark}.xlsx`, type: "stream" },
   ];
 }
 

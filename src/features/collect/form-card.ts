@@ -7,6 +7,9 @@ import { fieldPlaceholder, type FormField } from "./form-model.ts";
 import { markdownText } from "../../render/card/markdown-text.ts";
 
 export const EXPLAIN_PREFIX = "explain__";
+/** A figure as typed ("12,345.6万元") fits in 30 characters; a 上报说明 is kept up to 200. */
+const FIGURE_MAX_LENGTH = 30;
+export const EXPLANATION_MAX_LENGTH = 200;
 
 export interface FormCardInput {
   readonly periodKey: string;
@@ -41,7 +44,7 @@ const formTemplate = cardTemplate<{
   submitValue: Record<string, string>;
   footer: string;
 }>("figures/form.json");
-const fieldTemplate = cardTemplate<{ name: string; required: boolean; value: string; label: string; placeholder: string }>("figures/field.json");
+const fieldTemplate = cardTemplate<{ name: string; required: boolean; maxLength: number; value: string; label: string; placeholder: string }>("figures/field.json");
 const noteTemplate = cardTemplate<{ content: string }>("figures/note.json");
 
 function tag(text: string, color: string) {
@@ -61,6 +64,7 @@ export function buildFormCard(input: FormCardInput): Record<string, unknown> {
       fieldTemplate({
         name: field.key,
         required: true,
+        maxLength: FIGURE_MAX_LENGTH,
         value: input.typed?.[field.key] ?? currentText(field),
         label: field.label,
         placeholder: fieldPlaceholder(field),
@@ -80,6 +84,7 @@ export function buildFormCard(input: FormCardInput): Record<string, unknown> {
         fieldTemplate({
           name,
           required: false,
+          maxLength: EXPLANATION_MAX_LENGTH,
           value: input.typed?.[name] ?? "",
           label: `${field.name}上报说明（数值无误时填写，确认后按此数上报）`,
           placeholder: "例如：本月核减了重复统计的12户",

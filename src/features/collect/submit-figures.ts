@@ -13,7 +13,7 @@ import { snapshotOf } from "../../store/workspace-snapshot.ts";
 import { findCurrentPeriod, findPeriod, type PeriodRecord } from "../../store/period-repo.ts";
 import { parsePeriod } from "../../domain/period.ts";
 import { formatLocal } from "../../platform/time.ts";
-import { EXPLAIN_PREFIX, buildFormCard, buildReceiptCard } from "./form-card.ts";
+import { EXPLAIN_PREFIX, EXPLANATION_MAX_LENGTH, buildFormCard, buildReceiptCard } from "./form-card.ts";
 import { loadUnitForm, unitNameOf, withCurrentValues, type UnitForm } from "./unit-form.ts";
 
 const cardValueSchema = z.object({ action: z.string(), period: z.string(), unit: z.string().min(1) });
@@ -111,7 +111,7 @@ export async function submitFigures(ctx: CardContext): Promise<CardResponse> {
   const doubts: Record<string, string> = {};
   for (const suspect of suspects) {
     const given = (typed[`${EXPLAIN_PREFIX}${suspect.indicator}`] ?? "").trim();
-    if (given) explanations[suspect.indicator] = given.slice(0, 200);
+    if (given) explanations[suspect.indicator] = given.slice(0, EXPLANATION_MAX_LENGTH);
     else if (!explanations[suspect.indicator]) doubts[suspect.indicator] = suspect.reason;
   }
   if (Object.keys(doubts).length > 0) {

@@ -67,11 +67,11 @@ export function formValues(h: Harness, messageId: string, unit: string, override
 }
 
 /** The file a file message carries, from the stand-in's store. */
-export function fileOf(h: Harness, message: RecordedMessage): { name: string; bytes: Buffer } {
+export function fileOf(h: Harness, message: RecordedMessage): { name: string; bytes: Buffer; fileType: string } {
   const { file_key: key } = JSON.parse(message.content) as { file_key: string };
   const file = h.platform.file(key);
   if (!file) throw new Error(`no file ${key}`);
-  return { name: file.fileName, bytes: file.bytes };
+  return { name: file.fileName, bytes: file.bytes, fileType: file.type };
 }
 
 export async function readWorkbook(bytes: Buffer): Promise<ExcelJS.Workbook> {
