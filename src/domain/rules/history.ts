@@ -9,7 +9,8 @@
 import { periodKey, type Period } from "../period.ts";
 import type { ScopeFigures } from "../workspace.ts";
 import { detectFindings, sortFindings } from "./engine.ts";
-import { makeGrid } from "./grid.ts";
+import { cellOf, makeGrid, type FiguresGrid } from "./grid.ts";
+import { canClose } from "./judged.ts";
 import type { RuleContext } from "./context.ts";
 import { slotCount, type Detection } from "./finding.ts";
 import { isNextMonth, openTracking, type TrackedFinding } from "./tracking.ts";
@@ -99,8 +100,10 @@ export function findFindingsThroughYear(input: FindingsInput, scopeHistory?: Rea
     const before = continues ? heldOf(slot) : undefined;
     open.push(tracked(finding, thisKey, before ?? { firstPeriod: thisKey, streak: 1 }, before ? 1 : 0));
   }
-  // Findings of the month before that no longer hold, worded as they were then, in that month's order.
-  const closing = heldFindings?.detections.filter((d) => !seen.has(d.slot)) ?? [];
+  // Findings of the month before that no longer hold, worded as they were then, in that month's order;
+  // only those this month judged on evidence (judged.ts): the others keep their state.
+  const reported = (unit: number): boolean => (unit < 0 ? grid.units.every((_, u) => hasFigures(grid, period.month, u)) : hasFigures(grid, period.month, unit));
+  const closing = heldFindings?.detections.filter((d) => !seen.has(d.slot) && canClose({ rule: d.rule, level: d.unit < 0 ? "scope" : "unit" }, input.settings, period, reported(d.unit))) ?? [];
   const closedSeen = new Set<number>();
   const closed: TrackedFinding[] = [];
   if (heldIn !== null && heldFindings !== null && closing.length > 0) {
@@ -113,6 +116,14 @@ export function findFindingsThroughYear(input: FindingsInput, scopeHistory?: Rea
     }
   }
   return { findings: worded.map(({ finding }) => finding), open, closed, judged: judgedNow };
+}
+
+/** Whether the unit reported any figure in the month. */
+function hasFigures(grid: FiguresGrid, month: number, unit: number): boolean {
+  const figures = grid.months[month];
+  if (figures === undefined) return false;
+  for (let i = 0; i < grid.indicators.length; i++) if (!Number.isNaN(figures[cellOf(grid, unit, i)]!)) return true;
+  return false;
 }
 
 /** How long each finding has held by the end of a month, by tracking slot (Detection.slot). */

@@ -79,23 +79,35 @@ export function describeProblems(findings: readonly Finding[], workspace: Worksp
   const suspect = byUnit(findings.filter((f) => f.state === "suspect"));
   if (suspect.length > 0) bodies.push(`部分上报数据存疑，请相关${wording.noun}核实。${suspect.map((f) => f.text).join("")}`);
   const paragraphs = bodies.map((body, i) => `${ordinalLead(i)}${body}`);
-  const resolved = describeResolved(options.closed ?? [], wording, unitOrder);
+  const resolved = describeResolved(options.closed ?? [], findings, wording, unitOrder);
   return resolved ? [...paragraphs, resolved] : paragraphs;
 }
 
-/** 上月通报的问题中，甘州区进度滞后、临泽县零进度已解决。 (新增 and 仍未解决 read from the streaks above.) */
-function describeResolved(closed: readonly TrackedFinding[], wording: Wording, unitOrder: ReadonlyMap<string, number>): string | null {
-  const lagging = closed.filter((t) => t.state === "lagging" && t.level === "unit");
+/**
+ * 上月通报的问题中，甘州区棚户区改造开工进度滞后问题，临泽县租赁补贴未按时发放问题已解决。Each names its
+ * subject, and none is said of a unit and subject that this month's findings still name as a problem
+ * (last month behind schedule, this month at zero: not resolved).
+ */
+function describeResolved(closed: readonly TrackedFinding[], findings: readonly Finding[], wording: Wording, unitOrder: ReadonlyMap<string, number>): string | null {
+  const stillNamed = new Set(findings.filter((f) => f.state === "lagging").map((f) => `${f.unit}\u0000${f.indicator ?? ""}`));
+  const lagging = closed.filter((t) => t.state === "lagging" && t.level === "unit" && !stillNamed.has(`${t.unit}\u0000${t.subject}`));
   if (lagging.length === 0) return null;
-  const byPhrase = new Map<string, Set<string>>();
+  const byProblem = new Map<string, Set<string>>();
   for (const t of sortedByUnit(lagging, unitOrder)) {
-    const phrase = STREAK_PHRASE[t.rule] ?? "滞后";
-    const units = byPhrase.get(phrase) ?? new Set<string>();
+    const problem = `${t.rule === "subsidy-not-paid" ? "" : subjectLabel(wording.workspace, t.subject)}${STREAK_PHRASE[t.rule] ?? "滞后"}`;
+    const units = byProblem.get(problem) ?? new Set<string>();
     units.add(t.unit);
-    byPhrase.set(phrase, units);
+    byProblem.set(problem, units);
   }
-  const parts = [...byPhrase].map(([phrase, units]) => `${listUnits([...units], wording.noun, wording.limit)}${phrase}问题`);
+  const parts = [...byProblem].map(([problem, units]) => `${listUnits([...units], wording.noun, wording.limit)}${problem}问题`);
   return `上月通报的问题中，${parts.join("，")}已解决。`;
+}
+
+/** 棚户区改造开工 for an indicator, 支出率 for a ratio, nothing for none. */
+function subjectLabel(workspace: WorkspaceModel, subject: string): string {
+  const indicator = workspace.indicators.find((i) => i.key === subject);
+  if (indicator) return `${indicator.group}${indicator.name}`;
+  return workspace.ratios.find((r) => r.key === subject)?.name ?? "";
 }
 
 /** "临泽县说明：受天气影响……。" for the units of a paragraph that explained themselves (督办's 情况说明). */

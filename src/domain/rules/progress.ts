@@ -1,6 +1,7 @@
 // The rules on progress against the annual target: behind the time-proportional expectation
 // (时间过半任务过半), below a fixed rate (开工率不到60%), still at zero, short of the target at year end.
 // A unit without a positive target has no rate and so never appears here.
+import { ruleJudgesIn } from "./judged.ts";
 import { formatQuantity } from "../amount.ts";
 import { percentHalfUp } from "../decimal.ts";
 import { formatPercent } from "../rate.ts";
@@ -28,7 +29,7 @@ export function expectedPercent(context: RuleContext): number {
 
 export function findBehindSchedule(context: RuleContext): Detection[] {
   const settings = context.input.settings.behindSchedule;
-  if (!settings.enabled || context.period.month < settings.fromMonth) return [];
+  if (!ruleJudgesIn("behind-schedule", context.input.settings, context.period)) return [];
   const limit = expectedPercent(context) - settings.tolerance;
   const findings: Detection[] = [];
   for (const i of selectIndicators(context, settings.indicators)) {
@@ -56,7 +57,7 @@ function wordBehindSchedule(context: RuleContext, d: Detection): Wording {
 
 export function findBelowThreshold(context: RuleContext): Detection[] {
   const settings = context.input.settings.belowThreshold;
-  if (!settings.enabled) return [];
+  if (!ruleJudgesIn("below-threshold", context.input.settings, context.period)) return [];
   const findings: Detection[] = [];
   context.indicators.forEach((indicator, i) => {
     const minRate = thresholdOf(context, indicator);
@@ -91,7 +92,7 @@ function wordBelowThreshold(context: RuleContext, d: Detection): Wording {
 
 export function findZeroProgress(context: RuleContext): Detection[] {
   const settings = context.input.settings.zeroProgress;
-  if (!settings.enabled || context.period.month < settings.fromMonth) return [];
+  if (!ruleJudgesIn("zero-progress", context.input.settings, context.period)) return [];
   const findings: Detection[] = [];
   for (const i of selectIndicators(context, settings.indicators)) {
     const atZero = unitsAtZero(context, i);
@@ -113,7 +114,7 @@ function wordZeroProgress(context: RuleContext, d: Detection): Wording {
 
 export function findMissedAnnualTarget(context: RuleContext): Detection[] {
   const settings = context.input.settings.missedAnnualTarget;
-  if (!settings.enabled || context.period.month < settings.month) return [];
+  if (!ruleJudgesIn("missed-annual-target", context.input.settings, context.period)) return [];
   const findings: Detection[] = [];
   for (const i of selectIndicators(context, settings.indicators)) {
     // Compared exactly: 99.96% prints 100% but the task is not done.

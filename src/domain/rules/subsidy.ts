@@ -1,7 +1,7 @@
 // 租赁补贴按月或按季发放 (seeds Jilin, Lvliang): at the end of a quarter, a unit with a subsidy target
 // whose paid households and amount did not grow in any month of that quarter is reported.
+import { ruleJudgesIn } from "./judged.ts";
 import { formatQuantity } from "../amount.ts";
-import { isQuarterEnd } from "../period.ts";
 import { currentFigure, figureIn, lastFigureBefore, unitTarget, type RuleContext } from "./context.ts";
 import { detected, type Detection } from "./finding.ts";
 import { quarterLabel } from "./wording.ts";
@@ -31,9 +31,8 @@ function grewDuring(context: RuleContext, unit: number, indicator: number, first
 
 export function findSubsidyNotPaid(context: RuleContext): Detection[] {
   const settings = context.input.settings.subsidyNotPaid;
-  if (!settings.enabled) return [];
+  if (!ruleJudgesIn("subsidy-not-paid", context.input.settings, context.period)) return [];
   const month = context.period.month;
-  if (settings.cadence === "quarter" && !isQuarterEnd(context.period)) return [];
   const first = settings.cadence === "quarter" ? month - 2 : month;
   const windowText = settings.cadence === "quarter" ? quarterLabel(month) : `${month}月`;
   const indicators = subsidyIndicators(context);

@@ -70,7 +70,11 @@ export function openTracking(finding: Finding, lastPeriod: string, firstPeriod: 
   };
 }
 
-export function trackFindings(previous: readonly TrackedFinding[], current: readonly Finding[], period: Period): TrackingResult {
+/**
+ * `mayClose` says whether the period judged an open finding that no longer appears (judged.ts's
+ * canClose): one it did not judge is neither continued nor closed. Without it every one may close.
+ */
+export function trackFindings(previous: readonly TrackedFinding[], current: readonly Finding[], period: Period, mayClose?: (finding: TrackedFinding) => boolean): TrackingResult {
   const thisKey = periodKey(period);
   const open = new Map(previous.filter((t) => t.status === "open").map((t) => [trackingKey(t), t]));
   const seen = new Set<string>();
@@ -99,6 +103,7 @@ export function trackFindings(previous: readonly TrackedFinding[], current: read
   const closed: TrackedFinding[] = [];
   for (const [key, before] of open) {
     if (seen.has(key) || comparePeriods(parsePeriod(before.lastPeriod), period) > 0) continue;
+    if (mayClose && !mayClose(before)) continue;
     closed.push({ ...before, status: "closed", closedPeriod: thisKey });
   }
   return { upserts, closed };

@@ -1,7 +1,7 @@
 // Seed Jilin 2022 1-9月: 辽源市、大安市、九台区、桦甸市4个市县未落实“租赁补贴按月或按季发放”工作要求，租赁补贴发放为零.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { describeProblems, findFindings } from "../../../src/domain/rules/index.ts";
+import { describeProblems, findFindings, findFindingsThroughYear } from "../../../src/domain/rules/index.ts";
 import type { Figures } from "../../../src/domain/workspace.ts";
 import { makeFigures, makeHistory, makeInput, makeTargets, makeWorkspace } from "./builders.ts";
 
@@ -54,6 +54,15 @@ describe("rental subsidy not paid during the quarter (Jilin-like)", () => {
     expect(problems).toContain("一是租赁补贴发放不及时。辽源市、大安市、九台区、桦甸市4个市县未落实“租赁补贴按月或按季发放”工作要求，租赁补贴发放为零。");
     const liaoyuan = findings.find((f) => f.unit === "辽源市")!;
     expect(liaoyuan.text).toBe("辽源市未落实租赁补贴按月或按季发放要求，截止9月底住房租赁补贴发放为零（年度任务800户）。");
+  });
+
+  it("keeps the quarter's finding open in the month after, when it does not judge (bug: “…未按时发放租赁补贴问题已解决” beside the same units at zero)", () => {
+    const october = makeHistory(2022, { 6: month(0), 7: month(1), 8: month(2), 9: month(3), 10: month(3) });
+    const through = findFindingsThroughYear(makeInput({ workspace, targets, history: october, period: { year: 2022, month: 10 } }));
+    expect(through.closed.filter((t) => t.rule === "subsidy-not-paid")).toEqual([]);
+    const problems = describeProblems(through.findings, workspace, { tracked: through.open, closed: through.closed }).join("");
+    expect(problems).not.toContain("已解决");
+    expect(problems).toContain("辽源市");
   });
 
   it("only checks at the end of a quarter", () => {

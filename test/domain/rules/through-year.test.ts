@@ -3,8 +3,9 @@
 // drifting from the plain one: every rule with full wording, month by month, tracked by trackFindings.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { findFindings, findFindingsThroughYear, trackFindings, type Finding, type FindingsInput, type TrackedFinding } from "../../../src/domain/rules/index.ts";
+import { describeProblems, findFindings, findFindingsThroughYear, trackFindings, type Finding, type FindingsInput, type TrackedFinding } from "../../../src/domain/rules/index.ts";
 import { periodKey } from "../../../src/domain/period.ts";
+import { canClose, ruleJudgesIn } from "../../../src/domain/rules/judged.ts";
 import type { Figures, ScopeFigures } from "../../../src/domain/workspace.ts";
 import { FiguresTable, figuresLayout } from "../../../src/domain/figures-table.ts";
 import { SIX_INDICATORS as INDICATORS, makeInput, makeTargets, makeWorkspace } from "./builders.ts";
@@ -29,11 +30,18 @@ function slowFindingsThroughYear(input: FindingsInput, scopeHistory?: ReadonlyMa
         ? { ...input, history }
         : { ...input, history, period, submissions: undefined, explanations: undefined, deadline: null, scopeFigures: scopeHistory?.get(periodKey(period)) },
     );
-    const result = trackFindings(open, findings, period);
+    // Closed only on evidence: the rule judged this month and the unit reported (src/domain/rules/judged.ts).
+    const reported = input.history.get(periodKey(period));
+    const mayClose = (t: TrackedFinding) => canClose(t, input.settings, period, t.level === "scope" ? UNITS.every((unit) => hasAnyFigure(reported, unit)) : hasAnyFigure(reported, t.unit));
+    const result = trackFindings(open, findings, period, mayClose);
     open = [...result.upserts];
     closed = result.closed;
   }
   return { findings, open, closed };
+}
+
+function hasAnyFigure(figures: Figures | undefined, unit: string): boolean {
+  return INDICATORS.some((indicator) => figures?.get(unit)?.has(indicator.key) ?? false);
 }
 
 const UNITS = ["甲县", "乙县", "丙区", "丁市"];
@@ -170,4 +178,66 @@ function tableOf(layout: ReturnType<typeof figuresLayout>, figures: Figures): Fi
     });
   });
   return table;
+}
+
+describe("judged on evidence only (random months, missing units, quarter ends)", () => {
+  const labels = [...INDICATORS.map((i) => `${i.group}${i.name}`), "支出率"].sort((a, b) => b.length - a.length);
+  const phrases = ["零进度", "未按时发放租赁补贴", "进展缓慢", "进度滞后", "低于平均水平", "未按时报送", "滞后"];
+
+  /** 上月通报的问题中，甲县、乙县棚户区改造开工进度滞后问题，…已解决。 → each part's units and subject label */
+  function resolvedParts(problems: readonly string[]): { units: string[]; label: string }[] {
+    const sentence = problems.find((p) => p.startsWith("上月通报的问题中，"));
+    if (!sentence) return [];
+    const body = sentence.slice("上月通报的问题中，".length, -"已解决。".length);
+    return body.split("，").map((part) => {
+      const withoutProblem = part.replace(/问题$/, "");
+      const phrase = phrases.find((p) => withoutProblem.endsWith(p))!;
+      const rest = withoutProblem.slice(0, -phrase.length);
+      const label = labels.find((l) => rest.endsWith(l)) ?? "";
+      return { units: rest.slice(0, rest.length - label.length).split("、"), label };
+    });
+  }
+
+  it("names no unit and subject both as resolved and as a problem, and resolves nothing on no evidence", () => {
+    fc.assert(
+      fc.property(workspaceCase, (c) => {
+        const { input, scopeHistory } = inputOf(c);
+        const result = findFindingsThroughYear(input, scopeHistory);
+        const reported = input.history.get(periodKey(input.period));
+        for (const t of result.closed.filter((t) => t.level === "unit" && t.rule !== "late" && t.rule !== "late-revision")) {
+          expect(hasAnyFigure(reported, t.unit), `${t.unit} ${t.rule} closed without figures`).toBe(true);
+          expect(ruleJudgesIn(t.rule, input.settings, input.period), `${t.rule} closed in a month it does not judge`).toBe(true);
+        }
+        const problems = describeProblems(result.findings, workspace, { tracked: result.open, closed: result.closed });
+        const named = new Set(result.findings.filter((f) => f.state === "lagging").map((f) => `${f.unit}|${labelOf(f.indicator)}`));
+        for (const part of resolvedParts(problems)) {
+          for (const unit of part.units) {
+            expect(UNITS, `${unit} in “${problems.at(-1)}”`).toContain(unit);
+            expect(hasAnyFigure(reported, unit), `${unit} resolved without figures`).toBe(true);
+            if (part.label) expect(named.has(`${unit}|${part.label}`), `${unit}${part.label} both resolved and named`).toBe(false);
+          }
+        }
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it("judges no unit without figures in the period, except as late", () => {
+    fc.assert(
+      fc.property(workspaceCase, (c) => {
+        const { input, scopeHistory } = inputOf(c);
+        const reported = input.history.get(periodKey(input.period));
+        const result = findFindingsThroughYear(input, scopeHistory);
+        const judged = result.findings.filter((f) => f.level === "unit" && f.rule !== "late" && !hasAnyFigure(reported, f.unit));
+        expect(judged.map((f) => `${f.unit} ${f.rule} ${f.indicator}`)).toEqual([]);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+function labelOf(subject: string | null): string {
+  if (subject === "zhichulv") return "支出率";
+  const indicator = INDICATORS.find((i) => i.key === subject);
+  return indicator ? `${indicator.group}${indicator.name}` : "";
 }

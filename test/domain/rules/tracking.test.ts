@@ -110,11 +110,28 @@ describe("streaks in 存在的问题", () => {
 });
 
 describe("存在的问题 says what was resolved", () => {
-  it("ends with the units whose problem of last month no longer holds", () => {
-    const through = findFindingsThroughYear(input(6));
+  it("ends with the units whose problem of last month no longer holds, naming the subject", () => {
+    const caughtUp = makeHistory(2021, { ...months, 6: makeFigures({ 离石区: { touzi: 2600 }, 柳林县: { touzi: 4000 } }) });
+    const through = findFindingsThroughYear(makeInput({ workspace, targets, history: caughtUp, period: { year: 2021, month: 6 } }));
     expect(through.closed.some((t) => t.rule === "zero-progress" && t.unit === "离石区")).toBe(true);
     const problems = describeProblems(through.findings, workspace, { tracked: through.open, closed: through.closed });
-    expect(problems.at(-1)).toMatch(/^上月通报的问题中，离石区零进度问题已解决。$/);
+    expect(problems.at(-1)).toBe("上月通报的问题中，离石区住房保障完成投资零进度问题已解决。");
+  });
+
+  it("does not call a problem resolved while the same unit and subject are named again (bug: 零进度已解决 beside 进度滞后)", () => {
+    const through = findFindingsThroughYear(input(6));
+    expect(through.closed.some((t) => t.rule === "zero-progress" && t.unit === "离石区")).toBe(true);
+    expect(through.findings.some((f) => f.rule === "behind-schedule" && f.unit === "离石区")).toBe(true);
+    const problems = describeProblems(through.findings, workspace, { tracked: through.open, closed: through.closed });
+    expect(problems.join("")).not.toContain("已解决");
+  });
+
+  it("does not call a problem resolved for a unit that sent no figures this month (bug: 东山市…问题已解决 with nothing sent)", () => {
+    const silent = makeHistory(2021, { ...months, 6: makeFigures({ 柳林县: { touzi: 4000 } }) });
+    const through = findFindingsThroughYear(makeInput({ workspace, targets, history: silent, period: { year: 2021, month: 6 } }));
+    expect(through.closed).toEqual([]);
+    expect(through.findings.filter((f) => f.unit === "离石区" && f.state === "lagging")).toEqual([]);
+    expect(describeProblems(through.findings, workspace, { tracked: through.open, closed: through.closed }).join("")).not.toContain("离石区");
   });
 
   it("says nothing of the kind when nothing was resolved", () => {
