@@ -9,6 +9,8 @@ import { answerUnknown, registerHelp } from "./features/help/help.ts";
 import { registerCommands } from "./features/commands/index.ts";
 import { reportJobFailure } from "./features/commands/job-failures.ts";
 import { registerSchedule } from "./features/schedule/index.ts";
+import { JOB_PRUNE_SEEN_EVENTS, pruneSeenEventsJob, pruneSeenEventsPlanner } from "./jobs/prune-seen-events.ts";
+import { loadWorkspaceSnapshot } from "./store/workspace-snapshot.ts";
 
 export interface App {
   readonly bot: Bot;
@@ -24,6 +26,9 @@ export function createApp(deps: BotDeps, options: { workerId: string }): App {
   registerCollect(router, runner, deps);
   registerCommands(router, runner, deps);
   registerSchedule(router, runner, deps);
+  runner
+    .register(JOB_PRUNE_SEEN_EVENTS, pruneSeenEventsJob(deps))
+    .addPlanner(pruneSeenEventsPlanner({ jobs: deps.jobs, workspaceId: async () => (await loadWorkspaceSnapshot(deps.db, deps.workspaceKey)).workspace.id }));
   const bot = createBot(deps, router, { fallback: (ctx, name) => answerUnknown(router, ctx, name) });
   return { bot, runner, router, deps };
 }

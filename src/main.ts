@@ -69,7 +69,7 @@ async function main(): Promise<void> {
     stops.push(() => server.close());
     log.info({ url: server.url }, "listening for Feishu callbacks");
   } else {
-    const connection = await startLongConnection(app.bot, { appId, appSecret, domain });
+    const connection = await startLongConnection(app.bot, { appId, appSecret, domain, log });
     stops.push(() => connection.close());
   }
 

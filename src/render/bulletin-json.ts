@@ -11,6 +11,8 @@ export interface BulletinJson {
   readonly ratios: Record<string, { total: RatioJson; units: Record<string, RatioJson & { rank: number | null }> }>;
   readonly findings: readonly { rule: string; unit: string; indicator: string | null; state: string; severity: string; text: string; figures: Record<string, unknown> }[];
   readonly problems: readonly string[];
+  /** units with no figure for the period */
+  readonly missing: readonly string[];
 }
 
 interface FiguresJson {
@@ -45,5 +47,6 @@ export function toBulletinJson(bulletin: Bulletin): BulletinJson {
     ),
     findings: bulletin.findings.map((finding) => ({ rule: finding.rule, unit: finding.unit, indicator: finding.indicator, state: finding.state, severity: finding.severity, text: finding.text, figures: { ...finding.figures } })),
     problems: bulletin.problems,
+    missing: bulletin.missing,
   };
 }

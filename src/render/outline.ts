@@ -3,6 +3,7 @@
 // Kept in one place so the Markdown preview and the Word document say exactly the same thing.
 import type { Bulletin } from "../domain/bulletin/types.ts";
 import { chineseNumeral } from "../domain/chinese-numerals.ts";
+import { missingSentence } from "../domain/bulletin/completeness.ts";
 
 export type BodyBlock =
   | { readonly kind: "heading"; readonly level: 1 | 2; readonly text: string }
@@ -17,6 +18,8 @@ export function bodyBlocks(bulletin: Bulletin): BodyBlock[] {
   const blocks: BodyBlock[] = [];
   let heading = 1;
   blocks.push({ kind: "heading", level: 1, text: `${chineseNumeral(heading++)}、目标任务及进展情况` });
+  const missing = missingSentence(bulletin);
+  if (missing) blocks.push({ kind: "paragraph", text: missing });
   for (const section of bulletin.sections) {
     blocks.push({ kind: "heading", level: 2, text: section.heading }, { kind: "paragraph", text: section.text });
   }

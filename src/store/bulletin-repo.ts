@@ -58,6 +58,8 @@ const bulletinSchema = z.object({
     }),
   ),
   problems: z.array(z.string()),
+  // versions drafted before the field existed were drafted complete or not: read them as they said nothing
+  missing: z.array(z.string()).default([]),
   attachments: z.array(
     z.object({
       number: z.number().int(),

@@ -62,3 +62,9 @@ export function isUniqueViolation(error: unknown): boolean {
   // A raw statement reports the driver adapter's error (P2010), with the same kind on both databases.
   return code === "P2010" && meta?.driverAdapterError?.cause?.kind === "UniqueConstraintViolation";
 }
+
+/** Forgets the events seen before `before`: the platform delivers none of them again. Returns how many. */
+export async function pruneSeenEvents(db: Db, before: Date): Promise<number> {
+  const { count } = await db.processedEvent.deleteMany({ where: { receivedAt: { lt: before } } });
+  return count;
+}

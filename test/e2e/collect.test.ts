@@ -165,3 +165,23 @@ describe("what a contact types, in the receipt's markdown", () => {
     expect(decoded).toContain(`备注：${remark}`);
   });
 });
+
+describe("card clicks delivered as frames of type card over the long connection (§5.4)", () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ mode: "long_connection", now: "2024-01-02T01:00:00Z" });
+    await h.platform.sendText(ADMIN, "p2p", "开始填报 2023-12");
+    await h.platform.idle();
+    await h.runJobs();
+    h.platform.longConnection.settings.cardFrames = true;
+  });
+  afterAll(() => h.close());
+
+  it("handles the click and answers it (bug: the SDK dropped the frame and the user saw 200340)", async () => {
+    const card = lastCard(h, contactOf("肃南县"))!;
+    const result = await h.platform.submitForm(contactOf("肃南县"), card.messageId, { zlbt_hu: "70", zlbt_jine: "3.5", zj_daowei: "18", zj_zhichu: "9.9" });
+    expect(result.ok).toBe(true);
+    expect(cardJson(h, card.messageId)).toContain("数据已提交");
+    expect(await h.database.db.submission.count()).toBe(1);
+  });
+});

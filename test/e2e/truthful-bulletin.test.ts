@@ -1,10 +1,11 @@
 // What the bulletin says of a unit must be what its figures show (the issue "Every sentence true"):
 // a unit that sent nothing this month is not told its last month's problem was 已解决.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ADMIN, contactOf, openPeriod, startHarness, type Harness } from "../support/bot-harness.ts";
+import { ADMIN, LEADERS_GROUP, contactOf, openPeriod, startHarness, type Harness } from "../support/bot-harness.ts";
 import { importFiguresText } from "../support/import-text.ts";
 import { loadWorkspace } from "../../src/store/workspace-repo.ts";
-import { ZHANGYE_FIGURES, formValues, p2p } from "./support/month.ts";
+import { ACTIONS } from "../../src/bot/actions.ts";
+import { ZHANGYE_FIGURES, buttonValues, cardText, formValues, lastText, p2p } from "./support/month.ts";
 
 /** November: 甘州区 far behind on 老旧小区 开工 (100 of 3032 households); the others as in December. */
 function novemberCsv(): string {
@@ -37,5 +38,35 @@ describe("a month where a unit that lagged last month sends nothing", () => {
     const bulletin = await h.database.db.bulletin.findFirstOrThrow({ orderBy: { version: "desc" } });
     const problems = (bulletin.model as { problems: string[] }).problems.join("");
     expect(problems).not.toMatch(/甘州区[^。]*已解决/);
+  });
+
+  it("says who is missing in the text and on the preview, and tags no praise (bug: “均达到时序进度” on five of six units)", async () => {
+    const bulletin = await h.database.db.bulletin.findFirstOrThrow({ orderBy: { version: "desc" } });
+    expect((bulletin.model as { missing: string[] }).missing).toEqual(["甘州区"]);
+    const preview = p2p(h, ADMIN, "interactive").find((message) => buttonValues(h.platform.card(message.messageId)).some((value) => value.action === ACTIONS.publishBulletin))!;
+    const card = cardText(h, preview.messageId);
+    expect(card).toContain("截至目前，甘州区1个县区尚未报送，以下全市合计数仅含已报送的县区。");
+    expect(card).toContain("1个单位未报送");
+    expect(card).not.toContain("均达到时序进度");
+    // the 发布 button's confirmation names the missing unit before anything is sent
+    expect(card).toContain("甘州区1个县区尚未报送，合计数仅含已报送的单位。仍将把");
+  });
+
+  it("asks before publishing by command while a unit is missing, and publishes nothing until confirmed", async () => {
+    await h.platform.sendText(ADMIN, "p2p", "发布");
+    await h.platform.idle();
+    // first what stops it whatever the admin answers
+    expect(lastText(h, ADMIN)).toContain("还没有设置领导群");
+    await h.platform.sendText(ADMIN, LEADERS_GROUP, "@保障房月报机器人 设为领导群");
+    await h.platform.idle();
+    await h.platform.sendText(ADMIN, "p2p", "发布");
+    await h.platform.idle();
+    expect(lastText(h, ADMIN)).toContain("甘州区1个县区尚未报送");
+    expect(lastText(h, ADMIN)).toContain("发布 2023-12 确认");
+    expect(await h.database.db.bulletin.count({ where: { state: "published" } })).toBe(0);
+    await h.platform.sendText(ADMIN, "p2p", "发布 2023-12 确认");
+    await h.platform.idle();
+    expect(lastText(h, ADMIN)).toContain("已发布2023年12月通报第1版");
+    expect(await h.database.db.bulletin.count({ where: { state: "published" } })).toBe(1);
   });
 });

@@ -4,6 +4,7 @@ import { asOfLabel, periodKey, rangeLabel, type Period } from "../period.ts";
 import { chineseDate, parseIsoDate } from "../dates.ts";
 import type { Figures, ScopeFigures, Targets, WorkspaceModel } from "../workspace.ts";
 import { attachmentTable } from "./attachments.ts";
+import { missingUnits } from "./completeness.ts";
 import { figuresByUnit, indicatorResult, ratioResult } from "./figures.ts";
 import { sectionHeading, sectionText } from "./sections.ts";
 import type { Bulletin, BulletinFinding, BulletinGroup, IndicatorResult, RatioResult } from "./types.ts";
@@ -72,6 +73,7 @@ export function compileBulletin(input: CompileInput): Bulletin {
     sections: groups.map((group, index) => ({ group: group.name, heading: sectionHeading(index, group.name, group.indicatorKeys.some((key) => indicators.get(key)!.total.target !== null)), text: sectionText(group, index + 1, sectionCtx) })),
     findings: input.findings,
     problems: input.problems,
+    missing: missingUnits(workspace, input.figures),
     attachments: groups.map((group, index) => attachmentTable(index + 1, group, attachmentCtx)),
   };
 }

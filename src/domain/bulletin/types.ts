@@ -140,5 +140,7 @@ export interface Bulletin {
   readonly findings: readonly BulletinFinding[];
   /** 存在的问题: the sentences (一是……) generated from the findings */
   readonly problems: readonly string[];
+  /** units with no figure for the period, in the workspace's order (completeness.ts) */
+  readonly missing: readonly string[];
   readonly attachments: readonly AttachmentTable[];
 }

@@ -2,6 +2,7 @@
 // what changed when it corrects a published version), and the admin's preview of it with a 发布 button.
 import type { Bulletin } from "../../domain/bulletin/types.ts";
 import { describeChanges, type BulletinChanges } from "../../domain/bulletin/changes.ts";
+import { missingList } from "../../domain/bulletin/completeness.ts";
 import { renderSummaryCard } from "../../render/card/summary-card.ts";
 import { CARD_BYTE_BUDGET, cardSizeBytes, validateCard, type SummaryCard } from "../../render/card/card-schema.ts";
 import { cardTemplate } from "../../render/card/templates.ts";
@@ -62,7 +63,7 @@ export function previewCard(input: BulletinCardInput, state: PreviewState): Reco
   const tail = (state.publishedText === null
     ? publishTemplate({
         label: input.changes ? "发布更正" : "发布",
-        confirm: `将把《${input.bulletin.header.title}》${input.changes ? "更正版" : ""}发送到领导群，并锁定${input.bulletin.period.year}年${input.bulletin.period.month}月填报期。`,
+        confirm: `${input.bulletin.missing.length > 0 ? `${missingList(input.bulletin.missing, input.bulletin.scope)}尚未报送，合计数仅含已报送的单位。仍` : ""}将把《${input.bulletin.header.title}》${input.changes ? "更正版" : ""}发送到领导群，并锁定${input.bulletin.period.year}年${input.bulletin.period.month}月填报期。`,
         value: publishButtonValue(state.bulletinId),
       })
     : publishedTemplate({ text: state.publishedText })) as unknown[];

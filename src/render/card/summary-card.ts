@@ -9,6 +9,8 @@ import { headlineElements } from "./headline.ts";
 import { FULL_RANKING, mainIndicator, rankingTable, selectRanking, SHORT_RANKING, type RankingLimits } from "./ranking.ts";
 import { BEHIND_TOLERANCE_POINTS, expectedPercent, rateStatus } from "./status.ts";
 import { cardTemplate } from "./templates.ts";
+import { markdownText } from "./markdown-text.ts";
+import { missingSentence } from "../../domain/bulletin/completeness.ts";
 
 export interface SummaryCardOptions {
   /** the workspace's cumulative schedule curve (12 shares); default N/12 */
@@ -73,6 +75,8 @@ function buildCard(bulletin: Bulletin, expected: number, detail: Detail): unknow
     }
   }
 
+  const missing = missingSentence(bulletin);
+  if (missing) elements.push({ tag: "hr" }, lineTemplate({ text: markdownText(missing) }));
   if (bulletin.problems.length > 0) elements.push({ tag: "hr" }, problemsTemplate({ problems: problemsText(bulletin.problems, detail.problemChars) }));
   elements.push({ tag: "hr" }, noteTemplate({ note: [header.office, header.docNumber, header.issuedOnText].filter(Boolean).join("　") }));
 
@@ -102,6 +106,8 @@ function overallStatus(bulletin: Bulletin, expected: number): { template: Header
   const tags: TextTag[] = [];
   if (lagging > 0) tags.push(tag(`${lagging}项明显滞后`, "red"));
   if (behind > 0) tags.push(tag(`${behind}项略低于时序进度`, "orange"));
+  // Praise never stands on a total of part of the units.
+  if (bulletin.missing.length > 0) tags.unshift(tag(`${bulletin.missing.length}个单位未报送`, "orange"));
   if (tags.length === 0) tags.push(tag("均达到时序进度", "green"));
-  return { template: lagging > 0 ? "red" : behind > 0 ? "orange" : "green", tags };
+  return { template: lagging > 0 ? "red" : behind > 0 || bulletin.missing.length > 0 ? "orange" : "green", tags: tags.slice(0, 3) };
 }

@@ -194,7 +194,8 @@ describe("judged on evidence only (random months, missing units, quarter ends)",
       const phrase = phrases.find((p) => withoutProblem.endsWith(p))!;
       const rest = withoutProblem.slice(0, -phrase.length);
       const label = labels.find((l) => rest.endsWith(l)) ?? "";
-      return { units: rest.slice(0, rest.length - label.length).split("、"), label };
+      const listed = rest.slice(0, rest.length - label.length).replace(/等?\d+个(县区|市县|县市|单位)$/, "");
+      return { units: listed.split("、"), label };
     });
   }
 
