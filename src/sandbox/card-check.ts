@@ -107,6 +107,10 @@ function errCodeOf(issue: z.core.$ZodIssue): number {
     const errCode = (issue.params as { errCode?: unknown } | undefined)?.errCode;
     if (typeof errCode === "number") return errCode;
   }
+  // An unknown property («传入不支持的属性将报错», 卡片 JSON 2.0 版本更新说明) is an `unrecognized_keys`
+  // issue. The 230099 sub-code tables of the send/reply/patch docs list none for it, so it gets the
+  // generic sub-code of the other schema refusals: UNCONFIRMED.
+  if (issue.code === "unrecognized_keys") return CardErrCode.structureInvalid;
   return CardErrCode.structureInvalid;
 }
 
