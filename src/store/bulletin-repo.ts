@@ -195,7 +195,9 @@ export async function docNumbersOfYear(db: Db, workspaceId: string, prefix: stri
  * Marks the draft published and locks its period, in one transaction. Returns false when it was not a
  * draft any more (another click or instance published it first): the caller then sends nothing.
  */
-export async function claimPublication(db: Db, input: { bulletinId: string; periodId: string; publishedBy: string; now: Date }): Promise<boolean> {
+export async function claimPublication(db: Db, input: { bulletinId: string; periodId: string; publishedBy: string; now: Date; posting: PostingJob }): Promise<boolean> {
+  // One transaction: published, locked and the posting queued, or none of them. A process that dies
+  // after the commit leaves a job that the next heartbeat runs; before it, a draft to publish again.
   return db.$transaction(async (tx) => {
     const { count } = await tx.bulletin.updateMany({
       where: { id: input.bulletinId, state: "draft" },
@@ -203,6 +205,21 @@ export async function claimPublication(db: Db, input: { bulletinId: string; peri
     });
     if (count === 0) return false;
     await tx.period.update({ where: { id: input.periodId }, data: { state: "locked", lockedAt: input.now } });
+    const { posting } = input;
+    await tx.job.upsert({
+      where: { key: posting.key },
+      create: { workspaceId: posting.workspaceId, kind: posting.kind, key: posting.key, payload: toJson(posting.payload), runAt: posting.runAt },
+      update: {},
+    });
     return true;
   });
+}
+
+/** The job that posts a published version to the leadership chats (send-bulletin.ts's JOB_PUBLISH). */
+export interface PostingJob {
+  readonly workspaceId: string;
+  readonly kind: string;
+  readonly key: string;
+  readonly payload: Record<string, unknown>;
+  readonly runAt: Date;
 }

@@ -274,7 +274,10 @@ function rememberOwnWrite(db: Db, periodId: string, unitId: string, values: Read
   cache.set(periodId, { ...cached, units });
 }
 
-export type CardRevisionResult = { readonly stored: true; readonly revision: number | null } | { readonly stored: false };
+export type CardRevisionResult =
+  | { readonly stored: true; readonly revision: number | null }
+  /** `locked`: the period was locked (published) before the insert; otherwise the revision number was taken */
+  | { readonly stored: false; readonly locked?: true };
 
 /**
  * Appends a revision on top of `seen`, the latest revision the caller read, unless it changes nothing.
@@ -299,8 +302,23 @@ export async function appendRevisionAfter(db: Db, seen: LatestRevision | null, i
       VALUES (${randomUUID()}, ${input.periodId}, ${input.unitId}, ${revision}, ${JSON.stringify(input.values)}, ${JSON.stringify(input.explanations)}, ${input.remarks}, ${input.source}, ${input.submittedBy}, ${input.submittedAt}, ${input.isLate})`;
   } catch (error) {
     if (isUniqueViolation(error)) return { stored: false };
+    if (isPeriodLockedRefusal(error)) return { stored: false, locked: true };
     throw error;
   }
   rememberOwnWrite(db, input.periodId, input.unitId, input.values);
   return { stored: true, revision };
+}
+
+/**
+ * The database's refusal to store a submission into a locked period (the trigger of migration
+ * submission_period_not_locked): raised with the message PERIOD_LOCKED on both databases.
+ */
+export function isPeriodLockedRefusal(error: unknown): boolean {
+  for (let cause: unknown = error, depth = 0; cause && depth < 5; depth++) {
+    const { message, cause: next, meta } = cause as { message?: unknown; cause?: unknown; meta?: unknown };
+    if (typeof message === "string" && message.includes("PERIOD_LOCKED")) return true;
+    if (meta !== undefined && JSON.stringify(meta).includes("PERIOD_LOCKED")) return true;
+    cause = next;
+  }
+  return false;
 }

@@ -15,7 +15,7 @@ describe("pruning seen events", () => {
   let runner: JobRunner;
   beforeAll(async () => {
     database = await createTestDatabase();
-    const workspace = await importWorkspaceText(database.db, "name: 示范市\noffice: 示范市住房保障办\nscope: 全市\nunits: [{ name: 东山区 }]\nindicators: [{ id: kaigong, group: 保障性租赁住房, name: 开工, unit: 套, targets: { 东山区: 100 } }]\n");
+    const workspace = await importWorkspaceText(database.db, "name: 示范市\noffice: 示范市住房保障办\nscope: 全市\npercentDigits: 1\npercentTrailingZero: false\nunits: [{ name: 东山区 }]\nindicators: [{ id: kaigong, group: 保障性租赁住房, name: 开工, unit: 套, targets: { 东山区: 100 } }]\n");
     const jobs = createJobQueue(database.db);
     runner = new JobRunner(jobs, "test", silentLogger(), async () => undefined)
       .register(JOB_PRUNE_SEEN_EVENTS, pruneSeenEventsJob({ db: database.db }))

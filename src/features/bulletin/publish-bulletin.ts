@@ -9,7 +9,7 @@ import { diffBulletins } from "../../domain/bulletin/changes.ts";
 import { claimPublication, findBulletin, latestBulletin, type BulletinRecord } from "../../store/bulletin-repo.ts";
 import { listChats } from "../../store/chat-repo.ts";
 import { findOutboundByMessageId } from "../../store/outbox-repo.ts";
-import { findPeriodById } from "../../store/period-repo.ts";
+import { findPeriodById, setPeriodState } from "../../store/period-repo.ts";
 import { findActor } from "../../store/people-repo.ts";
 import type { StoredWorkspace } from "../../store/workspace-repo.ts";
 import { formatLocal } from "../../platform/time.ts";
@@ -39,20 +39,36 @@ export async function publishBulletin(deps: SendDeps, workspace: StoredWorkspace
   }
   const chats = await listChats(deps.db, workspace.id, "leaders");
   if (chats.length === 0) throw new AppError("NO_LEADER_CHAT");
-  // The figures may have moved since the preview (a unit revised before the period was locked).
-  const current = await buildBulletin(deps.db, workspace, { period: period.period, issuedOn: record.model.header.issuedOn, docSequence: null });
-  const moved = diffBulletins(record.model, current);
-  if (moved.length > 0) throw new AppError("BULLETIN_OUTDATED", [...new Set(moved.map((change) => change.unit))].join("、"));
   const now = deps.now();
-  const claimed = await claimPublication(deps.db, { bulletinId: record.id, periodId: period.id, publishedBy: publisher, now });
+  // The period is taken before the figures are read: from the lock on, the database refuses every
+  // submission (migration submission_period_not_locked), so what is compiled next is all there is,
+  // and a contact who submits a moment later is told so on the card instead of being left out unseen.
+  const wasLocked = period.state === "locked";
+  if (!wasLocked) await setPeriodState(deps.db, period.id, "locked", now);
+  let moved: readonly { unit: string }[];
+  try {
+    // The figures may have moved since the preview (a unit revised before the lock).
+    const current = await buildBulletin(deps.db, workspace, { period: period.period, issuedOn: record.model.header.issuedOn, docSequence: null });
+    moved = diffBulletins(record.model, current);
+  } catch (error) {
+    if (!wasLocked) await setPeriodState(deps.db, period.id, "open", now);
+    throw error;
+  }
+  if (moved.length > 0) {
+    if (!wasLocked) await setPeriodState(deps.db, period.id, "open", now);
+    throw new AppError("BULLETIN_OUTDATED", [...new Set(moved.map((change) => change.unit))].join("、"));
+  }
+  const claimed = await claimPublication(deps.db, { bulletinId: record.id, periodId: period.id, publishedBy: publisher, now, posting: postingJob(deps, workspace, record) });
   if (!claimed) return { kind: "already", record: (await findBulletin(deps.db, record.id)) ?? record };
-
-  await enqueuePosting(deps, workspace, record);
   return { kind: "published", record: (await findBulletin(deps.db, record.id)) ?? record, chats: chats.length };
 }
 
+function postingJob(deps: SendDeps, workspace: StoredWorkspace, record: BulletinRecord) {
+  return { workspaceId: workspace.id, kind: JOB_PUBLISH, key: `publish:${record.id}`, payload: { bulletinId: record.id }, runAt: deps.now() };
+}
+
 async function enqueuePosting(deps: SendDeps, workspace: StoredWorkspace, record: BulletinRecord): Promise<void> {
-  await deps.jobs.enqueue({ workspaceId: workspace.id, kind: JOB_PUBLISH, key: `publish:${record.id}`, payload: { bulletinId: record.id }, runAt: deps.now() });
+  await deps.jobs.enqueue(postingJob(deps, workspace, record));
 }
 
 /** The line that replaces the 发布 button once a version is out. */

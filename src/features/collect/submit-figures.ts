@@ -164,6 +164,8 @@ async function storeRevision(
   let latest = seen;
   for (let attempt = 0; attempt < 5; attempt++) {
     const result = await appendRevisionAfter(ctx.deps.db, latest, input);
+    // Locked (published) after this event began: nothing was stored, and the card keeps what was typed.
+    if (!result.stored && result.locked) throw new AppError("PERIOD_LOCKED", periodLabel(record));
     if (result.stored) {
       if (result.revision === null) return { revision: null, latest: latest! };
       return { revision: result.revision, latest: { revision: result.revision, values, explanations, remarks } };
