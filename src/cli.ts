@@ -16,6 +16,11 @@ import { bulletinFiles } from "./features/bulletin/bulletin-files.ts";
 import { parseIsoDate } from "./domain/dates.ts";
 import { computeFindings } from "./features/findings/compute-findings.ts";
 import { renderFindingsTable } from "./render/findings-table.ts";
+import * as lark from "@larksuiteoapi/node-sdk";
+import { loadConfig } from "./config.ts";
+import { createLarkMessenger } from "./platform/lark/lark-messenger.ts";
+import { listPeople } from "./store/people-repo.ts";
+import { doctorReport, runDoctor } from "./features/setup/doctor.ts";
 
 const USAGE = `用法：npm run cli -- <命令> [选项]
 
@@ -28,6 +33,8 @@ const USAGE = `用法：npm run cli -- <命令> [选项]
                                                      bulletin.xlsx 和摘要卡片 card.json
   findings --workspace <工作区或文件.yaml> [--figures <文件.csv>] --period <2023-12>
                                                      列出本期发现的问题（未按时报送、进度滞后、数据存疑）
+  doctor [--workspace <工作区>]                       检查飞书应用配置：凭证、机器人能力、按手机号查找管理员、
+                                                     向第一位管理员发送测试消息；逐项说明缺什么、在哪里设置
   help                                               显示本说明
 
 <工作区> 可以是工作区文件（先导入）或已导入工作区的 key（默认为 name）。
@@ -53,6 +60,7 @@ async function main(argv: string[]): Promise<number> {
       number: { type: "string" },
     },
   });
+  if (command === "doctor") return doctor(values.workspace);
   const database = await openDatabase(process.env.DATABASE_URL);
   try {
     const db = database.db;
@@ -106,6 +114,25 @@ async function main(argv: string[]): Promise<number> {
       default:
         throw new UsageError(`未知命令“${command}”`);
     }
+  } finally {
+    await database.close();
+  }
+}
+
+/** doctor: the app in the environment (FEISHU_APP_ID …), the admins of the stored workspace. */
+async function doctor(workspaceArg: string | undefined): Promise<number> {
+  const config = loadConfig(process.env);
+  if (config.mode !== "feishu") throw new UsageError("doctor 需要 FEISHU_APP_ID 和 FEISHU_APP_SECRET（以及私有化部署的 FEISHU_DOMAIN）");
+  const key = workspaceArg ?? config.env.WORKSPACE_KEY;
+  const database = await openDatabase(config.env.DATABASE_URL);
+  try {
+    const workspace = key ? await resolveWorkspace(database.db, key) : config.env.WORKSPACE_FILE ? await resolveWorkspace(database.db, config.env.WORKSPACE_FILE) : null;
+    if (!workspace) throw new UsageError("doctor 需要 --workspace，或环境变量 WORKSPACE_KEY / WORKSPACE_FILE");
+    const admins = await listPeople(database.db, workspace.id, ["admin"]);
+    const client = new lark.Client({ appId: config.appId, appSecret: config.appSecret, domain: config.domain, appType: lark.AppType.SelfBuild, loggerLevel: lark.LoggerLevel.error });
+    const checks = await runDoctor(createLarkMessenger(client), admins, systemClock.now());
+    process.stdout.write(doctorReport(checks));
+    return checks.every((check) => check.ok) ? 0 : 1;
   } finally {
     await database.close();
   }

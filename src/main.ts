@@ -13,7 +13,7 @@ import { learnBotOpenId } from "./platform/lark/bot-identity.ts";
 import { FANOUT_CONCURRENCY } from "./features/schedule/index.ts";
 import { createJobQueue } from "./jobs/queue.ts";
 import { createApp } from "./app.ts";
-import { bindPeople } from "./features/setup/bind-people.ts";
+import { bindPeopleAtStart } from "./features/setup/bind-people.ts";
 import { importWorkspaceFile } from "./features/setup/import-files.ts";
 import { loadWorkspace } from "./store/workspace-repo.ts";
 import { startLongConnection } from "./transport/long-connection.ts";
@@ -50,8 +50,7 @@ async function main(): Promise<void> {
   const app = createApp(deps, { workerId: config.env.INSTANCE_ID ?? `${hostname()}-${process.pid}` });
   app.runner.allowConcurrency(FANOUT_CONCURRENCY);
 
-  const binding = await bindPeople(deps, workspace.id);
-  if (binding.notFound.length > 0) log.warn({ people: binding.notFound }, "these people were not found on Feishu by mobile or email; bind them with 联系人");
+  await bindPeopleAtStart(deps, workspace.id);
   await sandbox?.bindGroups(db);
   if (sandbox && demoClock) registerDemoControls({ db, platform: sandbox.platform, clock: demoClock, runner: app.runner, workspaceKey, log });
 

@@ -2,6 +2,8 @@
 // an import) the people without an open_id are looked up on the platform, 50 at a time (§8).
 import type { Db } from "../../platform/db/client.ts";
 import type { Messenger } from "../../platform/lark/messenger.ts";
+import { PlatformError } from "../../platform/lark/messenger.ts";
+import type { Logger } from "../../platform/logger.ts";
 import { listPeople, setOpenId } from "../../store/people-repo.ts";
 
 const BATCH = 50;
@@ -37,4 +39,21 @@ export async function bindPeople(deps: { db: Db; messenger: Messenger }, workspa
     }
   }
   return { bound, notFound };
+}
+
+/**
+ * At start: the binding, or null when the platform refused the lookup (a missing contact scope, say).
+ * A half-configured app still starts: the refusal is reported with the setting that fixes it, and
+ * admins can bind people by @mention meanwhile (联系人 <单位> @某人).
+ */
+export async function bindPeopleAtStart(deps: { db: Db; messenger: Messenger; log: Logger }, workspaceId: string): Promise<BindResult | null> {
+  try {
+    const binding = await bindPeople(deps, workspaceId);
+    if (binding.notFound.length > 0) deps.log.warn({ people: binding.notFound }, "以下人员按手机号或邮箱未在飞书找到（号码有误或不在应用可用范围内），可用“联系人 <单位> @某人”绑定");
+    return binding;
+  } catch (error) {
+    const code = error instanceof PlatformError ? error.code : null;
+    deps.log.error({ err: error, code }, "按手机号或邮箱查找人员失败：请在开发者后台“权限管理”开通“通过手机号或邮箱获取用户 ID”（contact:user.id:readonly）并发布版本；在此之前可用“联系人 <单位> @某人”绑定。机器人继续运行。");
+    return null;
+  }
 }
