@@ -185,3 +185,38 @@ describe("card clicks delivered as frames of type card over the long connection 
     expect(await h.database.db.submission.count()).toBe(1);
   });
 });
+
+describe("bounds no 上报说明 can pass (the issue “Every sentence true”)", () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ mode: "long_connection", now: "2024-01-02T01:00:00Z" });
+    await h.platform.sendText(ADMIN, "p2p", "开始填报 2023-12");
+    await h.platform.idle();
+    await h.runJobs();
+  });
+  afterAll(() => h.close());
+
+  const minle = { bzf_kaigong: "247", bzf_touzi: "1235", zlbt_hu: "220", zlbt_jine: "40", zj_daowei: "720", zj_zhichu: "528.32" };
+
+  it("refuses a value past the hard bound, naming the bound, and stores nothing (bug: 99,999,999,999万元 accepted after “确认”)", async () => {
+    const card = lastCard(h, contactOf("民乐县"))!;
+    const result = await h.platform.submitForm(contactOf("民乐县"), card.messageId, { ...minle, zj_zhichu: "99,999,999,999" });
+    expect(result.ok).toBe(true);
+    const text = cardJson(h, card.messageId);
+    expect(text).toContain("支出（万元）不能超过");
+    expect(text).toContain("请核对是否填错了单位或多输了位数");
+    expect(await h.database.db.submission.count()).toBe(0);
+  });
+
+  it("asks again for a note that only says “确认”, and takes one that says why", async () => {
+    const card = lastCard(h, contactOf("民乐县"))!;
+    const suspect = { ...minle, bzf_kaigong: "2470" };
+    await h.platform.submitForm(contactOf("民乐县"), card.messageId, suspect);
+    expect(cardJson(h, card.messageId)).toContain("上报说明");
+    await h.platform.submitForm(contactOf("民乐县"), card.messageId, { ...suspect, explain__bzf_kaigong: "确认" });
+    expect(cardJson(h, card.messageId)).toContain("请写明数值无误的原因");
+    expect(await h.database.db.submission.count()).toBe(0);
+    await h.platform.submitForm(contactOf("民乐县"), card.messageId, { ...suspect, explain__bzf_kaigong: "含2022年结转项目2223套" });
+    expect(await h.database.db.submission.count()).toBe(1);
+  });
+});

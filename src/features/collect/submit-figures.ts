@@ -6,6 +6,8 @@ import { parseFigureInput, describeFigureInputError } from "../../domain/figure-
 import { checkSubmission } from "../../domain/rules/index.ts";
 import { periodKey } from "../../domain/period.ts";
 import { AppError } from "../../bot/errors.ts";
+import { plainNumber } from "../../domain/decimal.ts";
+import { HARD_MULTIPLE, NOTE_MIN_CHARS, hardBound, isMeaningfulNote, type HardBound } from "../../domain/figure-bounds.ts";
 import type { CardContext, CardResponse } from "../../bot/context.ts";
 import { appendRevisionAfter, loadUnitFigures, type LatestRevision } from "../../store/figures-repo.ts";
 import { findCardOrigin } from "../../store/outbox-repo.ts";
@@ -85,8 +87,13 @@ export async function submitFigures(ctx: CardContext): Promise<CardResponse> {
   const errors: Record<string, string> = {};
   for (const field of form.fields) {
     const result = parseFigureInput(typed[field.key] ?? "", { measure: field.measure, decimals: field.decimals });
-    if (result.ok) values.set(field.key, result.value);
-    else errors[field.key] = describeFigureInputError(`${field.name}（${field.measure}）`, result.error);
+    if (!result.ok) {
+      errors[field.key] = describeFigureInputError(`${field.name}（${field.measure}）`, result.error);
+      continue;
+    }
+    const bound = hardBound({ target: field.target, previous: field.previous?.value ?? null, measure: field.measure });
+    if (result.value > bound.limit) errors[field.key] = boundMessage(field, bound);
+    else values.set(field.key, result.value);
   }
   const remarks = (typed.remarks ?? "").trim().slice(0, 500) || null;
   if (Object.keys(errors).length > 0) {
@@ -109,15 +116,20 @@ export async function submitFigures(ctx: CardContext): Promise<CardResponse> {
     if (form.latest?.values[key] === values.get(key)) explanations[key] = note;
   }
   const doubts: Record<string, string> = {};
+  const noteErrors: Record<string, string> = {};
   for (const suspect of suspects) {
-    const given = (typed[`${EXPLAIN_PREFIX}${suspect.indicator}`] ?? "").trim();
-    if (given) explanations[suspect.indicator] = given.slice(0, EXPLANATION_MAX_LENGTH);
-    else if (!explanations[suspect.indicator]) doubts[suspect.indicator] = suspect.reason;
+    const name = `${EXPLAIN_PREFIX}${suspect.indicator}`;
+    const given = (typed[name] ?? "").trim();
+    if (given && isMeaningfulNote(given, typed[suspect.indicator] ?? "")) explanations[suspect.indicator] = given.slice(0, EXPLANATION_MAX_LENGTH);
+    else if (!explanations[suspect.indicator]) {
+      doubts[suspect.indicator] = suspect.reason;
+      if (given) noteErrors[name] = `请写明数值无误的原因（至少${NOTE_MIN_CHARS}个字，不含数值本身），例如“含上年结转项目2223套”。`;
+    }
   }
   if (Object.keys(doubts).length > 0) {
     return {
       toast: { type: "warning", content: `有${Object.keys(doubts).length}项数据存疑，请核实后更正或填写上报说明` },
-      card: { type: "raw", data: buildFormCard({ ...formInput(form, record, timezone), typed, doubts, notice: "<font color='orange'>数据尚未提交：以下数值与以往数据不一致，请核实。数值有误请更正；数值无误请填写上报说明后再次提交。</font>" }) },
+      card: { type: "raw", data: buildFormCard({ ...formInput(form, record, timezone), typed, doubts, errors: noteErrors, notice: "<font color='orange'>数据尚未提交：以下数值与以往数据不一致，请核实。数值有误请更正；数值无误请填写上报说明后再次提交。</font>" }) },
     };
   }
 
@@ -183,3 +195,9 @@ export async function editFigures(ctx: CardContext): Promise<CardResponse> {
 }
 
 export { formInput };
+
+/** 支出（万元）不能超过290000（上月累计的100倍），请核对是否填错了单位或多输了位数。 */
+function boundMessage(field: { readonly name: string; readonly measure: string }, bound: HardBound): string {
+  const basis = bound.basis === "target" ? `（年度任务的${HARD_MULTIPLE}倍）` : bound.basis === "previous" ? `（上月累计的${HARD_MULTIPLE}倍）` : "";
+  return `${field.name}（${field.measure}）不能超过${plainNumber(bound.limit)}${field.measure}${basis}，请核对是否填错了单位或多输了位数。`;
+}
