@@ -47,3 +47,14 @@ export function offsetMinutesAt(instant: Date, zone: string): number {
   const wholeSeconds = Math.floor(instant.getTime() / 1000) * 1000;
   return Math.round((wallClockAsUtc - wholeSeconds) / 60_000);
 }
+
+/**
+ * A period's deadline as people read it: 12月6日 18:00, with its year when that is not the year of
+ * the month after the period, the month a deadline falls in (截止 2025-12-06 typed in December 2024
+ * for November shows 2025年12月6日 18:00, not a harmless-looking 12月6日).
+ */
+export function deadlineLabel(deadline: Date, period: { readonly year: number; readonly month: number }, zone: string): string {
+  const expectedYear = period.month === 12 ? period.year + 1 : period.year;
+  const year = Number(isoDateIn(deadline, zone).slice(0, 4));
+  return formatLocal(deadline, zone, year === expectedYear ? "M月D日 HH:mm" : "YYYY年M月D日 HH:mm");
+}

@@ -1,7 +1,7 @@
 // The one place that knows about clocks. Everything else receives `now` (a Date) and names its
 // timezone explicitly: offices are in Asia/Shanghai, servers and tests may be in UTC. The timezone
 // arithmetic itself is pure and lives in src/domain/zoned-time.ts.
-export { formatLocal, instantIn, isoDateIn } from "../domain/zoned-time.ts";
+export { deadlineLabel, formatLocal, instantIn, isoDateIn } from "../domain/zoned-time.ts";
 
 export interface Clock {
   now(): Date;

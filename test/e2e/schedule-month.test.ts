@@ -241,5 +241,29 @@ describe("the deadline command", () => {
     expect(texts(h, contactOf("甘州区")).at(-1)).toContain("1月9日 17:00");
   });
 
+  it("refuses a deadline already past, changing nothing (bug: a typo 11-20 for 12-20 set every unit overdue and messaged 57 leaders)", async () => {
+    const before = await h.database.db.period.findFirstOrThrow({ where: { year: 2023, month: 12 } });
+    const jobs = await h.database.db.job.count();
+    const reply = await say(h, "截止 2023-12-20 18:00");
+    expect(reply).toContain("已经过去");
+    expect(reply).toContain("未作修改");
+    const after = await h.database.db.period.findFirstOrThrow({ where: { year: 2023, month: 12 } });
+    expect(after.deadline?.toISOString()).toBe(before.deadline?.toISOString());
+    expect(await h.database.db.job.count()).toBe(jobs);
+  });
+
+  it("asks before a deadline more than a month after the period, and shows its year (bug: 2025-12-06 accepted and shown as 12月6日)", async () => {
+    const before = await h.database.db.period.findFirstOrThrow({ where: { year: 2023, month: 12 } });
+    const reply = await say(h, "截止 2025-12-06 18:00");
+    expect(reply).toContain("2025年12月6日 18:00");
+    expect(reply).toContain("尚未修改");
+    expect(reply).toContain("截止 2025-12-06 18:00 确认");
+    expect((await h.database.db.period.findFirstOrThrow({ where: { year: 2023, month: 12 } })).deadline?.toISOString()).toBe(before.deadline?.toISOString());
+    const confirmed = await say(h, "截止 2025-12-06 18:00 确认");
+    expect(confirmed).toContain("已将2023年12月填报截止时间设为2025年12月6日 18:00");
+    // back to a usual one, without asking
+    expect(await say(h, "截止 2024-01-10 18:00")).toContain("设为1月10日 18:00");
+  });
+
   void ACTIONS;
 });

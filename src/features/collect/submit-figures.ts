@@ -14,7 +14,7 @@ import { findCardOrigin } from "../../store/outbox-repo.ts";
 import { snapshotOf } from "../../store/workspace-snapshot.ts";
 import { findCurrentPeriod, findPeriod, type PeriodRecord } from "../../store/period-repo.ts";
 import { parsePeriod } from "../../domain/period.ts";
-import { formatLocal } from "../../platform/time.ts";
+import { deadlineLabel, formatLocal } from "../../platform/time.ts";
 import { EXPLAIN_PREFIX, EXPLANATION_MAX_LENGTH, buildFormCard, buildReceiptCard } from "./form-card.ts";
 import { loadUnitForm, unitNameOf, withCurrentValues, type UnitForm } from "./unit-form.ts";
 
@@ -25,7 +25,7 @@ export function periodLabel(record: PeriodRecord): string {
 }
 
 export function deadlineText(record: PeriodRecord, timezone: string): string | null {
-  return record.deadline ? `截止时间：${formatLocal(record.deadline, timezone)}` : null;
+  return record.deadline ? `截止时间：${deadlineLabel(record.deadline, record.period, timezone)}` : null;
 }
 
 /** The checks every action on a unit's card passes first: our card, the sender's unit, a live period. */

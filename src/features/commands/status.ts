@@ -6,7 +6,7 @@ import type { Finding } from "../../domain/rules/index.ts";
 import type { WorkspaceModel } from "../../domain/workspace.ts";
 import { loadPeriodFigures } from "../../store/figures-repo.ts";
 import type { PeriodRecord } from "../../store/period-repo.ts";
-import { formatLocal } from "../../platform/time.ts";
+import { deadlineLabel, formatLocal } from "../../platform/time.ts";
 import { computeFindings } from "../findings/compute-findings.ts";
 import { explanationLines, listExplanations } from "../schedule/explanations.ts";
 import { optionalPeriodArgs, parseArgs, periodLabelOf, resolvePeriod } from "./args.ts";
@@ -80,7 +80,7 @@ async function statusOf(ctx: MessageContext, record: PeriodRecord): Promise<Stat
     periodLabel: periodLabelOf(record),
     periodKey: record.key,
     state: record.state,
-    deadlineText: record.deadline ? formatLocal(record.deadline, workspace.timezone) : null,
+    deadlineText: record.deadline ? deadlineLabel(record.deadline, record.period, workspace.timezone) : null,
     isPastDeadline: record.deadline !== null && ctx.now.getTime() > record.deadline.getTime(),
     unitCount: units.length,
     submitted: submittedUnits,

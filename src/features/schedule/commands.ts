@@ -6,7 +6,7 @@ import type { MessageContext } from "../../bot/context.ts";
 import { AppError } from "../../bot/errors.ts";
 import { parseIsoDate } from "../../domain/dates.ts";
 import { addDays } from "../../domain/schedule.ts";
-import { instantIn, isoDateIn, formatLocal } from "../../platform/time.ts";
+import { deadlineLabel, instantIn, isoDateIn, formatLocal } from "../../platform/time.ts";
 import { scheduleSettingsOf } from "../../domain/schedule-settings.ts";
 import { findCurrentPeriod, setDeadline } from "../../store/period-repo.ts";
 import { bindContact } from "../../store/people-repo.ts";
@@ -54,6 +54,24 @@ export function parseTimeWord(text: string): string | null {
 }
 
 /** "2024-01-05 18:00", "1月5日18:00", "1月5日 18点" → date and time words. */
+/** The word that confirms an unusual deadline: 截止 2025-01-20 18:00 确认. */
+const CONFIRM = "确认";
+
+/**
+ * Why a deadline is unusual for its period, or null: before the period's month has ended, or more
+ * than a month after it (a period's figures are due early in the next month).
+ */
+export function unusualDeadline(deadline: Date, period: { readonly year: number; readonly month: number }, timezone: string): string | null {
+  const local = isoDateIn(deadline, timezone);
+  const next = period.month === 12 ? { year: period.year + 1, month: 1 } : { year: period.year, month: period.month + 1 };
+  const nextStart = `${next.year}-${String(next.month).padStart(2, "0")}-01`;
+  const after = next.month === 12 ? { year: next.year + 1, month: 1 } : { year: next.year, month: next.month + 1 };
+  const afterEnd = `${after.year}-${String(after.month).padStart(2, "0")}-01`;
+  if (local < nextStart) return `早于${period.month}月结束`;
+  if (local >= afterEnd) return `晚于${next.month}月底，距本期结束超过一个月`;
+  return null;
+}
+
 function splitDateTime(words: readonly string[]): string[] {
   return words.flatMap((word) => {
     const glued = /^(.+[日号])(\d{1,2}(?:[:：]\d{2}|[点时]\d{0,2}分?))$/.exec(word);
@@ -81,7 +99,9 @@ export function registerScheduleCommands(router: Router, deps: ScheduleDeps): vo
     summary: "设置本期填报截止时间，提醒和催报随之调整",
     handler: async (ctx, args) => {
       const tz = ctx.workspace.model.timezone;
-      const [dateWord, timeWord] = splitDateTime(texts(args));
+      const words = texts(args);
+      const confirmed = words.at(-1) === CONFIRM;
+      const [dateWord, timeWord] = splitDateTime(confirmed ? words.slice(0, -1) : words);
       const date = dateWord ? parseDateWord(dateWord, ctx.now, tz) : null;
       if (!date) throw new AppError("BAD_ARGUMENT", "请写明截止日期，例如：截止 2024-01-05 18:00");
       const settings = scheduleSettingsOf(ctx.workspace.settings.schedule);
@@ -89,11 +109,21 @@ export function registerScheduleCommands(router: Router, deps: ScheduleDeps): vo
       if (!time) throw new AppError("BAD_ARGUMENT", `时间“${timeWord}”无法识别，例如：18:00`);
       const deadline = instantIn(`${date} ${time}`, tz);
       const record = await openPeriodOrRefuse(ctx);
+      const shown = deadlineLabel(deadline, record.period, tz);
+      // A deadline in the past makes every unit overdue at once and sends the whole chase ladder: a
+      // typo (11-20 for 12-20) must not do that, so it is refused, not warned about afterwards.
+      if (deadline.getTime() <= ctx.now.getTime()) {
+        throw new AppError("BAD_ARGUMENT", `截止时间${shown}已经过去（现在是${formatLocal(ctx.now, tz)}），未作修改。请检查日期后重新发送，例如：截止 ${addDays(isoDateIn(ctx.now, tz), 3)} 18:00`);
+      }
+      const unusual = unusualDeadline(deadline, record.period, tz);
+      if (unusual && !confirmed) {
+        await ctx.reply(`${periodLabel(record)}的截止时间${shown}${unusual}，尚未修改。如确认无误，请发送“截止 ${date} ${time} ${CONFIRM}”。`);
+        return;
+      }
       await setDeadline(ctx.deps.db, record.id, deadline);
       const periodCtx = await loadPeriodContext(deps, record.id);
       const moved = periodCtx ? await syncPeriodJobs(deps, periodCtx) : 0;
-      const lines = [`已将${periodLabel(record)}填报截止时间设为${formatLocal(deadline, tz)}。`];
-      if (deadline.getTime() <= ctx.now.getTime()) lines.push("注意：该时间已过，未报送的单位将按逾期处理。");
+      const lines = [`已将${periodLabel(record)}填报截止时间设为${shown}。`];
       if (periodCtx?.plan) lines.push(`提醒和催报已按新的截止时间调整（${moved}项待发任务改期）。`);
       await ctx.reply(lines.join("\n"));
     },

@@ -7,7 +7,7 @@ import { scheduleSettingsOf, type ScheduleSettings } from "../../domain/schedule
 import { chineseWorkCalendar } from "../../platform/work-calendar.ts";
 import { findPeriodById, type PeriodRecord } from "../../store/period-repo.ts";
 import { loadScheduleWorkspace, type ScheduleWorkspace } from "../../store/schedule-repo.ts";
-import { formatLocal } from "../../platform/time.ts";
+import { deadlineLabel } from "../../platform/time.ts";
 
 export interface ScheduleDeps extends BotDeps {
   /** the working calendar; default the official Chinese one */
@@ -48,7 +48,7 @@ export function periodLabel(record: PeriodRecord): string {
 }
 
 export function deadlineText(record: PeriodRecord, timezone: string): string {
-  return record.deadline ? formatLocal(record.deadline, timezone) : "（未设置）";
+  return record.deadline ? deadlineLabel(record.deadline, record.period, timezone) : "（未设置）";
 }
 
 // Job kinds and keys. Every key names the workspace and the period, so two instances (or a restart)
