@@ -99,8 +99,15 @@ export function createBot(deps: BotDeps, router: Router, hooks: BotHooks): Bot {
       event,
       reply: (message) => replyTo(event, message, replies++),
     };
-    const { name, args } = splitCommand(event.text, event.mentions, deps.botOpenId);
-    const command = name ? router.findCommand(name) : undefined;
+    const split = splitCommand(event.text, event.mentions, deps.botOpenId);
+    const { name } = split;
+    let { args } = split;
+    let command = name ? router.findCommand(name) : undefined;
+    const glued = name && !command ? router.findGluedCommand(name) : undefined;
+    if (glued) {
+      command = glued.spec;
+      args = [{ kind: "text", text: glued.rest }, ...args];
+    }
     if (!command) {
       await hooks.fallback(ctx, name);
       return undefined;

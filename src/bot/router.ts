@@ -46,6 +46,28 @@ export class Router {
     return this.commands.get(name.toLowerCase());
   }
 
+  /**
+   * The command a word starts with, when its argument was typed without a space ("开始填报2024-11",
+   * "进度2024年12月"): the longest command name the word begins with, and the rest of the word.
+   */
+  findGluedCommand(word: string): { spec: CommandSpec; rest: string } | undefined {
+    const lower = word.toLowerCase();
+    let best: { spec: CommandSpec; rest: string } | undefined;
+    for (const [name, spec] of this.commands) {
+      if (lower.length > name.length && lower.startsWith(name) && /[^a-z]/.test(name) && (!best || word.length - best.rest.length < name.length)) {
+        best = { spec, rest: word.slice(name.length) };
+      }
+    }
+    return best;
+  }
+
+  /** A command whose name is one edit from what was typed (进读 → 进度), for a “您是不是要” answer. */
+  suggestCommand(name: string): CommandSpec | undefined {
+    const typed = [...name.toLowerCase()];
+    for (const [candidate, spec] of this.commands) if (withinOneEdit(typed, [...candidate])) return spec;
+    return undefined;
+  }
+
   findCardAction(id: string): CardActionHandler | undefined {
     return this.cardActions.get(id);
   }
@@ -87,4 +109,28 @@ function mentionPieces(text: string, mentions: readonly Mention[]): (string | Me
   const byKey = new Map(mentions.map((mention) => [mention.key, mention]));
   const keys = [...byKey.keys()].sort((a, b) => b.length - a.length).map((key) => key.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
   return text.split(new RegExp(`(${keys.join("|")})`)).map((piece) => byKey.get(piece) ?? piece);
+}
+
+/** Whether two words differ by at most one substitution, insertion or deletion (and are not equal). */
+function withinOneEdit(a: readonly string[], b: readonly string[]): boolean {
+  // One-character names (?) would match any one-character typo.
+  if (Math.min(a.length, b.length) < 2 || Math.abs(a.length - b.length) > 1 || a.join("") === b.join("")) return false;
+  let i = 0;
+  let j = 0;
+  let edits = 0;
+  while (i < a.length && j < b.length) {
+    if (a[i] === b[j]) {
+      i++;
+      j++;
+      continue;
+    }
+    if (++edits > 1) return false;
+    if (a.length > b.length) i++;
+    else if (b.length > a.length) j++;
+    else {
+      i++;
+      j++;
+    }
+  }
+  return edits + (a.length - i) + (b.length - j) <= 1;
 }

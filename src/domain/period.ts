@@ -8,6 +8,16 @@ export interface Period {
 
 const PERIOD_PATTERN = /^(\d{4})-(\d{1,2})$/;
 
+/**
+ * A period as people type it in a command: 2024-11, 2024－11 (full-width), ２０２４-11, 2024/11,
+ * 2024.11, 2024年11月 → 2024-11. Anything else is returned as it is, for the schema to refuse.
+ */
+export function typedPeriodKey(text: string): string {
+  const halfWidth = text.replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).trim();
+  const typed = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*(?:月份?)?$/.exec(halfWidth);
+  return typed ? `${typed[1]}-${typed[2]!.padStart(2, "0")}` : halfWidth;
+}
+
 export const periodKeySchema = z
   .string()
   .trim()

@@ -2,7 +2,7 @@
 // cards, submit (typed as people type), fix typos on the card, confirm suspect values; refusals change
 // nothing.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ADMIN, contactOf, startHarness, type Harness } from "../support/bot-harness.ts";
+import { ADMIN, contactOf, openPeriod, startHarness, type Harness } from "../support/bot-harness.ts";
 import { ACTIONS } from "../../src/bot/actions.ts";
 import { pushCardAction } from "../support/forge.ts";
 
@@ -145,9 +145,7 @@ describe("what a contact types, in the receipt's markdown", () => {
   let h: Harness;
   beforeAll(async () => {
     h = await startHarness({ mode: "long_connection", now: "2024-01-02T01:00:00Z" });
-    await h.platform.sendText(ADMIN, "p2p", "开始填报 2023-12");
-    await h.platform.idle();
-    await h.runJobs();
+    await openPeriod(h, "2023-12");
   });
   afterAll(() => h.close());
 
@@ -170,9 +168,7 @@ describe("card clicks delivered as frames of type card over the long connection 
   let h: Harness;
   beforeAll(async () => {
     h = await startHarness({ mode: "long_connection", now: "2024-01-02T01:00:00Z" });
-    await h.platform.sendText(ADMIN, "p2p", "开始填报 2023-12");
-    await h.platform.idle();
-    await h.runJobs();
+    await openPeriod(h, "2023-12");
     h.platform.longConnection.settings.cardFrames = true;
   });
   afterAll(() => h.close());
@@ -190,9 +186,7 @@ describe("bounds no 上报说明 can pass (the issue “Every sentence true”)"
   let h: Harness;
   beforeAll(async () => {
     h = await startHarness({ mode: "long_connection", now: "2024-01-02T01:00:00Z" });
-    await h.platform.sendText(ADMIN, "p2p", "开始填报 2023-12");
-    await h.platform.idle();
-    await h.runJobs();
+    await openPeriod(h, "2023-12");
   });
   afterAll(() => h.close());
 

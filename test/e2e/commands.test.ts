@@ -54,6 +54,22 @@ describe("admin commands", () => {
     expect(await snapshot(h)).toBe(before);
   });
 
+  it("reads commands as people type them: no space, full-width hyphens, 2024年11月, and a typo gets a suggestion", async () => {
+    const cards = () => p2p(h, ADMIN, "interactive").length;
+    const before = cards();
+    await say(h, ADMIN, "进度2023年12月");
+    await say(h, ADMIN, "进度 2023－12");
+    // two 进度 cards, and no refusal in between
+    expect(cards()).toBe(before + 2);
+    expect(lastText(h, ADMIN)).not.toMatch(/没有“|用法/);
+    await say(h, "甘州区分管领导", "帮助");
+    // a leader is greeted by name (bug: as “用户”)
+    expect(lastText(h, "甘州区分管领导")).toContain("您好，甘州区分管领导（甘州区分管领导）");
+    await say(h, ADMIN, "进读");
+    expect(lastText(h, ADMIN)).toContain("没有“进读”这个指令。您是不是要：进度？");
+    expect(lastText(h, ADMIN)).not.toContain("可用指令：");
+  });
+
   it("answers a malformed command with its usage and changes nothing", async () => {
     const before = await snapshot(h);
     await say(h, ADMIN, "任务 甘州区");

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { AppError } from "../../bot/errors.ts";
 import type { CommandArg } from "../../bot/router.ts";
 import type { MessageContext } from "../../bot/context.ts";
-import { parsePeriod, periodKeySchema } from "../../domain/period.ts";
+import { parsePeriod, periodKeySchema, typedPeriodKey } from "../../domain/period.ts";
 import { findCurrentPeriod, findLatestPeriod, findPeriod, type PeriodRecord } from "../../store/period-repo.ts";
 
 /** A word of the message (not a mention), checked by `schema`. */
@@ -13,7 +13,7 @@ export function textArg<S extends z.ZodType<string, string>>(schema: S) {
 }
 
 export const anyText = textArg(z.string());
-export const periodArg = textArg(periodKeySchema);
+export const periodArg = textArg(z.string().transform(typedPeriodKey).pipe(periodKeySchema));
 
 /** An @mention of someone in the directory (the platform gives their open_id). */
 export const mentionArg = z
