@@ -36,7 +36,7 @@ export async function benchSubmissions(options: { concurrency?: number; rounds?:
   const bot = await startBenchBot("2024-11-03T02:00:00Z");
   try {
     const admin = "省住房保障办管理员";
-    await bot.platform.sendText(admin, "p2p", "开始填报 2024-11");
+    await bot.platform.sendText(admin, "p2p", "开始填报 2024-11 确认"); // the bench month is still running (2024-11-03)
     await bot.platform.idle();
     await bot.runDue();
     const contacts = bot.platform

@@ -70,6 +70,14 @@ describe("admin commands", () => {
     expect(lastText(h, ADMIN)).not.toContain("可用指令：");
   });
 
+  it("asks before opening a month that has not ended, and opens it only on 确认 (bug: 开始填报 2025-01 in December sent every card)", async () => {
+    const periods = await h.database.db.period.count();
+    await say(h, ADMIN, "开始填报 2024-01");
+    expect(lastText(h, ADMIN)).toContain("2024年1月尚未结束");
+    expect(lastText(h, ADMIN)).toContain("开始填报 2024-01 确认");
+    expect(await h.database.db.period.count()).toBe(periods);
+  });
+
   it("answers a malformed command with its usage and changes nothing", async () => {
     const before = await snapshot(h);
     await say(h, ADMIN, "任务 甘州区");
