@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ADMIN, contactOf, openPeriod, startHarness, type Harness } from "../support/bot-harness.ts";
 import { ACTIONS } from "../../src/bot/actions.ts";
 import { pushCardAction } from "../support/forge.ts";
+import { formValues } from "./support/month.ts";
 
 async function unitId(h: Harness, name: string): Promise<string> {
   return (await h.database.db.unit.findFirstOrThrow({ where: { name } })).id;
@@ -212,5 +213,25 @@ describe("bounds no 上报说明 can pass (the issue “Every sentence true”)"
     expect(await h.database.db.submission.count()).toBe(0);
     await h.platform.submitForm(contactOf("民乐县"), card.messageId, { ...suspect, explain__bzf_kaigong: "含2022年结转项目2223套" });
     expect(await h.database.db.submission.count()).toBe(1);
+  });
+});
+
+describe("names and units a contact cannot confuse", () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ mode: "long_connection", now: "2024-01-02T01:00:00Z" });
+    await openPeriod(h, "2023-12");
+  });
+  afterAll(() => h.close());
+
+  it("says which 开工 each line is and echoes an amount in the field's own unit (bug: “开工（套）” twice, 21.3亿元 under 完成投资（万元）)", async () => {
+    const card = lastCard(h, contactOf("山丹县"))!;
+    const values = formValues(h, card.messageId, "山丹县", { pg_touzi: "3.12亿元" });
+    expect((await h.platform.submitForm(contactOf("山丹县"), card.messageId, values)).ok).toBe(true);
+    const receipt = cardJson(h, card.messageId);
+    expect(receipt).toContain("棚户区改造开工（套）");
+    expect(receipt).toContain("保障性租赁住房开工（套）");
+    expect(receipt).toContain("31200万元");
+    expect(receipt).not.toContain("3.12亿元");
   });
 });

@@ -197,6 +197,7 @@ describe("admin commands", () => {
     // 肃南县 submitted through its new contact: 70 households, target 65
     expect(rows).toContainEqual(["肃南县", "zlbt_hu", "发放", "户", 65, 70]);
     // the target set with 任务 earlier; 甘州区 has not submitted
-    expect(rows).toContainEqual(["甘州区", "lgxq_hu", "开工", "户", 3100]);
+    // 开工 is also 保障性租赁住房's and 棚户区改造's: the sheet says which (bug: “开工” three times)
+    expect(rows).toContainEqual(["甘州区", "lgxq_hu", "城镇老旧小区改造开工", "户", 3100]);
   });
 });

@@ -1,7 +1,7 @@
 // The unit's form card (cards/figures/*.json) and the receipt it turns into after a valid submission.
 // Errors and doubts are shown on the card next to their field, and what was typed is kept.
 import { cardTemplate } from "../../render/card/templates.ts";
-import { formatQuantity } from "../../domain/amount.ts";
+import { plainNumber } from "../../domain/decimal.ts";
 import { ACTIONS } from "../../bot/actions.ts";
 import { fieldPlaceholder, type FormField } from "./form-model.ts";
 import { markdownText } from "../../render/card/markdown-text.ts";
@@ -145,8 +145,9 @@ export interface ReceiptCardInput {
 export function buildReceiptCard(input: ReceiptCardInput): Record<string, unknown> {
   const rows = input.fields.map((field) => ({
     indicator: `${field.name}（${field.measure}）`,
-    value: field.current === null ? "—" : formatQuantity(field.current, field.measure),
-    target: field.target === null ? "—" : formatQuantity(field.target, field.measure),
+    // In the field's own measure, as typed into it: 21.3亿元 typed into a 万元 field reads 213000万元.
+    value: field.current === null ? "—" : `${plainNumber(field.current)}${field.measure}`,
+    target: field.target === null ? "—" : `${plainNumber(field.target)}${field.measure}`,
     rate: field.standing?.rate ?? "—",
     rank: field.standing ? `${field.standing.rank}/${field.standing.of}` : "—",
   }));

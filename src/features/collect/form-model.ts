@@ -5,6 +5,7 @@ import { formatQuantity } from "../../domain/amount.ts";
 import { expectedShare, type Period } from "../../domain/period.ts";
 import { computeRate, formatPercent } from "../../domain/rate.ts";
 import type { Indicator, RateStyle, Targets } from "../../domain/workspace.ts";
+import { distinctNames } from "../../domain/indicator-names.ts";
 
 export interface Standing {
   /** the unit's rate, e.g. "85.2%" */
@@ -98,12 +99,14 @@ function countAbove(rates: Float64Array, rate: number): number {
 export function formFields(input: FormFieldsInput): FormField[] {
   const share = expectedShare(input.period, input.curve);
   const ranks = input.ranks ?? rankTable(input.targets, input.current, input.style);
+  const names = distinctNames(input.indicators);
   return indicatorsForUnit(input.indicators, input.targets, input.unit).map((indicator) => {
     const target = input.targets.units.get(indicator.key)?.get(input.unit) ?? null;
     const current = input.current.get(input.unit)?.get(indicator.key) ?? null;
     return {
       key: indicator.key,
-      name: indicator.name,
+      // 开工 is both 棚户区改造's and 保障性租赁住房's: receipts and notes say which
+      name: names.get(indicator.key)!,
       measure: indicator.measure,
       decimals: indicator.decimals,
       label: `${indicator.group} · ${indicator.name}（${indicator.measure}）`,

@@ -1,6 +1,7 @@
 // The period's figures as stored, before any summing or rounding: the 原始数据 sheet, so an office can
 // check the bulletin's totals against what each unit reported.
 import type { Figures, ScopeFigures, Targets, WorkspaceModel } from "../../domain/workspace.ts";
+import { distinctNames } from "../../domain/indicator-names.ts";
 
 export interface RawFigure {
   /** a unit's name, or the scope word (全市) for a figure or target the office keeps only in total */
@@ -23,8 +24,9 @@ export interface PeriodFigureSet {
 export function rawFiguresOf(workspace: WorkspaceModel, targets: Targets, figures: PeriodFigureSet): RawFigure[] {
   const units = [...workspace.units].sort((a, b) => a.position - b.position);
   const rows: RawFigure[] = [];
+  const names = distinctNames(workspace.indicators);
   for (const indicator of [...workspace.indicators].sort((a, b) => a.position - b.position)) {
-    const base = { indicatorKey: indicator.key, indicatorName: indicator.name, measure: indicator.measure, decimals: indicator.decimals };
+    const base = { indicatorKey: indicator.key, indicatorName: names.get(indicator.key)!, measure: indicator.measure, decimals: indicator.decimals };
     for (const unit of units) {
       const target = targets.units.get(indicator.key)?.get(unit.name) ?? null;
       const actual = figures.units.get(unit.name)?.get(indicator.key) ?? null;
