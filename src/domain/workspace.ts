@@ -28,8 +28,16 @@ export interface Indicator {
   readonly decimals: number;
   /** what the rate is called in the text, default `${name}率` (开工率, 完成投资率) */
   readonly rateName: string;
+  /**
+   * Which units are asked for it on the card, fixed when the workspace is imported so that a target set
+   * later for one unit changes no one else's card: every unit, the units with a target for it, or the
+   * units with a task in its group. Absent: worked out from the targets (indicatorsForUnit).
+   */
+  readonly askedOf?: AskedOf;
   readonly position: number;
 }
+
+export type AskedOf = "all" | "targeted" | "group";
 
 /** A rate of two reported indicators, e.g. 支出率 = 支出 / 到位资金. */
 export interface Ratio {

@@ -33,6 +33,8 @@ const indicatorSchema = z.strictObject({
   unit: z.string().trim().min(1, "计量单位不能为空（如 户、套、万元）"),
   decimals: z.number().int().min(0).max(6).optional(),
   rateName: z.string().trim().min(1).optional(),
+  /** which units the card asks for it: all, targeted (units with a target), group (units with a task in its group) */
+  askedOf: z.enum(["all", "targeted", "group"], { error: "askedOf 只能是 all（所有单位）、targeted（有年度任务的单位）或 group（本组有任务的单位）" }).optional(),
   targets: z.record(z.string(), targetValue, { error: "targets 应为键值对，每行写作 单位名称: 年度任务" }).optional(),
   totalTarget: targetValue.optional(),
 });

@@ -2,7 +2,7 @@
 // differs from what is stored, so re-importing the same file changes nothing (not even a timestamp).
 import type { Db } from "../platform/db/client.ts";
 import { defaultDecimals, type WorkspaceFile } from "../import/workspace-file.ts";
-import type { BulletinStyle, Indicator, Ratio, Targets, Unit, WorkspaceModel } from "../domain/workspace.ts";
+import type { AskedOf, BulletinStyle, Indicator, Ratio, Targets, Unit, WorkspaceModel } from "../domain/workspace.ts";
 import { z } from "zod";
 import { canonicalJson, toJson } from "./json.ts";
 import { loadWorkspaceSnapshot } from "./workspace-snapshot.ts";
@@ -191,6 +191,7 @@ async function saveIndicators(tx: Tx, workspaceId: string, file: WorkspaceFile, 
       decimals: indicator.decimals ?? defaultDecimals(indicator.unit),
       hasTargets: indicator.targets !== undefined || indicator.totalTarget !== undefined,
       rateName: indicator.rateName ?? null,
+      askedOf: indicator.askedOf ?? askedOfInFile(indicator, file),
       position,
     };
     const id = await reconcile(
@@ -306,6 +307,7 @@ export async function readWorkspace(db: Db, key: string): Promise<StoredWorkspac
     measure: indicator.measure,
     decimals: indicator.decimals,
     rateName: indicator.rateName ?? `${indicator.name}率`,
+    ...(isAskedOf(indicator.askedOf) ? { askedOf: indicator.askedOf } : {}),
     position: indicator.position,
   }));
   const ratios: Ratio[] = row.ratios.map((ratio) => ({ key: ratio.key, name: ratio.name, numeratorKey: ratio.numeratorKey, denominatorKey: ratio.denominatorKey, position: ratio.position }));
@@ -345,4 +347,19 @@ function defaultAddressees(scope: string): string {
 /** The year's targets; a target stored without a year (0) applies when the year has none of its own (target-repo.ts). */
 export async function loadTargets(db: Db, workspace: StoredWorkspace, year: number): Promise<Targets> {
   return loadYearTargets(db, workspace, year);
+}
+
+function isAskedOf(value: string | null): value is AskedOf {
+  return value === "all" || value === "targeted" || value === "group";
+}
+
+/**
+ * Who is asked for an indicator the file does not say it of, as the targets in the file show it
+ * (the rule indicatorsForUnit used to apply on every read): with unit targets, the units that have
+ * one; without, the units with a task in its group, or every unit where the group has no unit tasks.
+ */
+function askedOfInFile(indicator: WorkspaceFile["indicators"][number], file: WorkspaceFile): AskedOf {
+  const hasUnitTargets = (i: WorkspaceFile["indicators"][number]) => Object.keys(i.targets ?? {}).length > 0;
+  if (hasUnitTargets(indicator)) return "targeted";
+  return file.indicators.some((other) => other.group === indicator.group && hasUnitTargets(other)) ? "group" : "all";
 }

@@ -6,7 +6,7 @@ import { ADMIN, LEADERS_GROUP, WORK_GROUP, contactOf, startHarness, type Harness
 import { RAW_SHEET_NAME } from "../../src/render/xlsx/raw-sheet.ts";
 import { ACTIONS } from "../../src/bot/actions.ts";
 import { pushCardAction } from "../support/forge.ts";
-import { buttonValues, fileOf, formValues, lastGroupText, lastText, p2p, readWorkbook } from "./support/month.ts";
+import { buttonValues, fileOf, formValues, inputNames, lastGroupText, lastText, p2p, readWorkbook } from "./support/month.ts";
 
 const BOT = "@保障房月报机器人";
 const STRANGER = "路人甲";
@@ -199,5 +199,27 @@ describe("admin commands", () => {
     // the target set with 任务 earlier; 甘州区 has not submitted
     // 开工 is also 保障性租赁住房's and 棚户区改造's: the sheet says which (bug: “开工” three times)
     expect(rows).toContainEqual(["甘州区", "lgxq_hu", "城镇老旧小区改造开工", "户", 3100]);
+  });
+});
+
+describe("a target for one unit changes no one else's card (the issue “The office runs from chat”)", () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ mode: "long_connection", now: "2024-01-02T01:00:00Z" });
+    h.platform.limits.perReceiverPerSecond = 1000;
+  });
+  afterAll(() => h.close());
+
+  it("keeps 到位资金 and 支出 on every unit's card after 任务 甘州区 zj_zhichu 1000 (bug: they vanished from five cards)", async () => {
+    await say(h, ADMIN, "任务 甘州区 zj_zhichu 1000");
+    expect(lastText(h, ADMIN)).toContain("甘州区");
+    await say(h, ADMIN, "开始填报 2023-12");
+    await h.runJobs();
+    for (const unit of ["甘州区", "临泽县", "肃南县"]) {
+      const card = p2p(h, contactOf(unit), "interactive").at(-1)!;
+      const fields = inputNames(h.platform.card(card.messageId));
+      expect(fields, unit).toContain("zj_daowei");
+      expect(fields, unit).toContain("zj_zhichu");
+    }
   });
 });

@@ -33,8 +33,13 @@ export interface FormField {
 
 /** The indicators a unit reports: those it has a target for, and those nobody has unit targets for. */
 export function indicatorsForUnit(indicators: readonly Indicator[], targets: Targets, unit: string): Indicator[] {
-  const groupsWithTask = new Set(indicators.filter((indicator) => (targets.units.get(indicator.key)?.get(unit) ?? 0) > 0).map((indicator) => indicator.group));
+  const hasTask = (indicator: Indicator) => (targets.units.get(indicator.key)?.get(unit) ?? 0) > 0;
+  const groupsWithTask = new Set(indicators.filter(hasTask).map((indicator) => indicator.group));
   return indicators.filter((indicator) => {
+    // Fixed at import (Indicator.askedOf): a target set later for one unit asks no one else anything new.
+    if (indicator.askedOf === "all") return true;
+    if (indicator.askedOf === "targeted") return hasTask(indicator);
+    if (indicator.askedOf === "group") return groupsWithTask.has(indicator.group);
     const unitTargets = targets.units.get(indicator.key);
     if (unitTargets && unitTargets.size > 0) return (unitTargets.get(unit) ?? 0) > 0;
     // No unit has a target for it (到位资金, or investment planned only for the whole scope): the units
