@@ -80,8 +80,6 @@ export type ScheduleSettingsInput = z.input<typeof scheduleSettingsSchema>;
 export type ChaseStep = ScheduleSettings["chase"][number];
 export type QuietHours = ScheduleSettings["quietHours"];
 
-export const defaultScheduleSettings: ScheduleSettings = scheduleSettingsSchema.parse({});
-
 /** The settings stored with a workspace (unknown JSON) → settings, or null when the workspace has no schedule. */
 export function scheduleSettingsOf(stored: unknown): ScheduleSettings | null {
   if (stored === undefined || stored === null) return null;

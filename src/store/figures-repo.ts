@@ -8,7 +8,7 @@ import type { FigureRow } from "../import/figures-csv.ts";
 import { parsePeriod, type Period } from "../domain/period.ts";
 import type { ScopeFigures } from "../domain/workspace.ts";
 import type { StoredWorkspace } from "./workspace-repo.ts";
-import { canonicalJson, toJson } from "./json.ts";
+import { canonicalJson } from "./json.ts";
 import { isUniqueViolation } from "./event-repo.ts";
 import { sqlOf } from "../platform/db/sql.ts";
 import { insertRows, jsonText } from "./bulk-insert.ts";
@@ -58,40 +58,6 @@ export async function latestRevision(db: Db | Tx, periodId: string, unitId: stri
   const row = await db.submission.findFirst({ where: { periodId, unitId }, orderBy: { revision: "desc" } });
   if (!row) return null;
   return { revision: row.revision, values: figureValuesSchema.parse(row.values), explanations: explanationsSchema.parse(row.explanations), remarks: row.remarks };
-}
-
-/**
- * Appends a revision unless it would change nothing. Returns the new revision number, or null when
- * the figures, explanations and remarks equal the latest revision's.
- */
-export async function appendRevision(tx: Tx, input: RevisionInput): Promise<number | null> {
-  const latest = await latestRevision(tx, input.periodId, input.unitId);
-  if (
-    latest &&
-    canonicalJson(latest.values) === canonicalJson(input.values) &&
-    canonicalJson(latest.explanations) === canonicalJson(input.explanations) &&
-    (latest.remarks ?? null) === (input.remarks ?? null)
-  ) {
-    return null;
-  }
-  const revision = (latest?.revision ?? 0) + 1;
-  // The unique (periodId, unitId, revision) constraint refuses a concurrent writer that read the same
-  // latest revision; its transaction fails instead of silently overwriting.
-  await tx.submission.create({
-    data: {
-      periodId: input.periodId,
-      unitId: input.unitId,
-      revision,
-      values: toJson(input.values),
-      explanations: toJson(input.explanations),
-      remarks: input.remarks,
-      source: input.source,
-      submittedBy: input.submittedBy,
-      submittedAt: input.submittedAt,
-      isLate: input.isLate,
-    },
-  });
-  return revision;
 }
 
 export interface ImportFiguresSummary {
@@ -174,23 +140,6 @@ export async function loadPeriodFigures(db: Db, workspace: StoredWorkspace, peri
     submitted.set(name, { revision: row.revision, submittedAt: row.submittedAt, isLate: row.isLate });
   }
   return { units, scope, submitted };
-}
-
-/** One unit's latest figures in each earlier period of the year: indicator → its last value and month. */
-export async function loadUnitEarlierFigures(db: Db, workspaceId: string, unitId: string, period: Period): Promise<Map<string, { month: number; value: number }>> {
-  const rows = await db.submission.findMany({
-    where: { unitId, period: { workspaceId, year: period.year, month: { lt: period.month } } },
-    orderBy: [{ period: { month: "asc" } }, { revision: "asc" }],
-    select: { values: true, period: { select: { month: true } } },
-  });
-  // Later months and later revisions overwrite earlier ones: the result is the last figure of each.
-  const latestByMonth = new Map<number, Record<string, number>>();
-  for (const row of rows) latestByMonth.set(row.period.month, figureValuesSchema.parse(row.values));
-  const result = new Map<string, { month: number; value: number }>();
-  for (const [month, values] of [...latestByMonth].sort(([a], [b]) => a - b)) {
-    for (const [key, value] of Object.entries(values)) result.set(key, { month, value });
-  }
-  return result;
 }
 
 // ── the card's hot path ──────────────────────────────────────────────────────────────────────────

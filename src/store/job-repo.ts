@@ -18,7 +18,3 @@ export async function findNextScheduledJob(db: Db, workspaceId: string, after: D
   return row;
 }
 
-/** How many of the workspace's jobs are due at `at` (the ones a run at that moment would start). */
-export async function countJobsDueAt(db: Db, workspaceId: string, at: Date): Promise<number> {
-  return db.job.count({ where: { workspaceId, state: "due", runAt: { lte: at } } });
-}

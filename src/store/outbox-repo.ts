@@ -70,10 +70,6 @@ export async function findOutbound(db: Db, key: string): Promise<OutboundRecord 
   return db.outboundMessage.findUnique({ where: { key } });
 }
 
-export async function listOutbound(db: Db, workspaceId: string, where: { purpose?: string; periodKey?: string; unitId?: string }): Promise<OutboundRecord[]> {
-  return db.outboundMessage.findMany({ where: { workspaceId, ...where }, orderBy: { createdAt: "asc" } });
-}
-
 export interface CardOrigin {
   readonly workspaceId: string;
   readonly unitId: string | null;

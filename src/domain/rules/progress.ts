@@ -56,7 +56,6 @@ function wordBehindSchedule(context: RuleContext, d: Detection): Wording {
 }
 
 export function findBelowThreshold(context: RuleContext): Detection[] {
-  const settings = context.input.settings.belowThreshold;
   if (!ruleJudgesIn("below-threshold", context.input.settings, context.period)) return [];
   const findings: Detection[] = [];
   context.indicators.forEach((indicator, i) => {

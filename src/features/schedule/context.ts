@@ -38,11 +38,6 @@ export function planOf(deps: ScheduleDeps, settings: ScheduleSettings, workspace
   return planPeriod(settings, record.period, workspace.timezone, calendarOf(deps), record.deadline, record.openedAt);
 }
 
-/** A reminder or chase step, named by its place in the settings (r0, c2) so keys survive a moved deadline. */
-export function slotOf(moment: ChaseMoment): string {
-  return moment.slot;
-}
-
 export function periodLabel(record: PeriodRecord): string {
   return `${record.period.year}年${record.period.month}月`;
 }

@@ -4,23 +4,6 @@ import * as lark from "@larksuiteoapi/node-sdk";
 import type { FoundUser, Messenger, OutgoingMessage, Recipient, SentMessage } from "./messenger.ts";
 import { PlatformError } from "./messenger.ts";
 
-export interface LarkClientOptions {
-  readonly appId: string;
-  readonly appSecret: string;
-  /** lark.Domain.Feishu, lark.Domain.Lark, a private deployment's base URL, or the sandbox's */
-  readonly domain: lark.Domain | string;
-}
-
-export function createLarkClient(options: LarkClientOptions): lark.Client {
-  return new lark.Client({
-    appId: options.appId,
-    appSecret: options.appSecret,
-    domain: options.domain,
-    appType: lark.AppType.SelfBuild,
-    loggerLevel: lark.LoggerLevel.error,
-  });
-}
-
 function content(message: OutgoingMessage): string {
   switch (message.msgType) {
     case "text":
