@@ -7,8 +7,24 @@ import { zhErrorMap } from "../platform/zod-zh.ts";
 import { checkRulesSettings, rulesSettingsSchema } from "../domain/rules/settings.ts";
 import { scheduleSettingsSchema } from "../domain/schedule-settings.ts";
 
+/**
+ * A name that goes into messages and cards (a person, a unit, an indicator or its group): one line,
+ * bounded, and without the characters a chat message or card markdown reads as markup (an `<at>` tag,
+ * a link), so a name can neither break a message nor @everyone (card text is escaped as well:
+ * src/render/card/markdown-text.ts).
+ */
+function nameText(what: string, max: number) {
+  return z
+    .string()
+    .trim()
+    .min(1, `${what}不能为空`)
+    .max(max, `${what}不能超过 ${max} 个字`)
+    .refine((text) => !/[\r\n\t]/.test(text), `${what}不能换行或含制表符`)
+    .refine((text) => !/[<>[\]]/.test(text), `${what}不能含有 < > [ ] 符号`);
+}
+
 const personSchema = z.strictObject({
-  name: z.string().trim().min(1, "姓名不能为空"),
+  name: nameText("姓名", 30),
   mobile: z.string().trim().regex(/^\+?\d{6,15}$/, "手机号应为数字，例如 13800000000").optional(),
   email: z.email({ error: "邮箱格式不对" }).optional(),
   openId: z.string().trim().startsWith("ou_", "openId 应以 ou_ 开头").optional(),
@@ -16,7 +32,7 @@ const personSchema = z.strictObject({
 
 const unitSchema = z.strictObject({
   // a unit's name is a key in the database's unique index (PostgreSQL's btree takes at most 2,704 bytes)
-  name: z.string().trim().min(1, "单位名称不能为空").max(50, "单位名称不能超过 50 个字"),
+  name: nameText("单位名称", 50),
   contact: personSchema.optional(),
   deputy: personSchema.optional(),
   leader: personSchema.optional(),
@@ -28,8 +44,8 @@ const targetValue = z.number({ error: "年度任务应为数字" }).nonnegative(
 
 const indicatorSchema = z.strictObject({
   id: z.string().trim().regex(/^[a-z][a-z0-9_]*$/i, "指标 id 只能用字母、数字和下划线，且以字母开头").max(64, "指标 id 不能超过 64 个字符"),
-  group: z.string().trim().min(1, "指标组不能为空"),
-  name: z.string().trim().min(1, "指标名称不能为空"),
+  group: nameText("指标组", 40),
+  name: nameText("指标名称", 30),
   unit: z.string().trim().min(1, "计量单位不能为空（如 户、套、万元）"),
   decimals: z.number().int().min(0).max(6).optional(),
   rateName: z.string().trim().min(1).optional(),
@@ -196,7 +212,9 @@ function unreadableText(node: unknown, path: readonly (string | number)[]): { pa
       return [...unreadableText(pair.key, [...path, key]), ...unreadableText(pair.value, [...path, key])];
     });
   }
-  const invisible = isScalar(node) && typeof node.value === "string" ? /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]|\p{Cs}/u.exec(node.value) : null;
+  // Bidi controls (U+202A–U+202E, U+2066–U+2069, U+200E/F) can make a name read backwards in a chat;
+  // zero-width characters make two names look alike.
+  const invisible = isScalar(node) && typeof node.value === "string" ? /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]|\p{Cs}/u.exec(node.value) : null;
   if (!invisible) return [];
   const code = invisible[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, "0");
   return [{ path: [...path], node, message: `含有无效的不可见字符（U+${code}），请删除` }];

@@ -146,3 +146,22 @@ describe("storing a workspace file", () => {
     expect(summary).toMatchObject({ created: 0, updated: 1, removed: 1 });
   });
 });
+
+describe("names that cannot break or abuse a message (an outside probe imported them all)", () => {
+  it.each([
+    ["an @everyone tag", "  - name: <at id=all></at>县", "不能含有 < > [ ] 符号"],
+    ["a link", "  - name: '[点我](http://evil.example)县'", "不能含有 < > [ ] 符号"],
+    ["a right-to-left override", "  - name: \"甲\\u202E县\"", "U+202E"],
+    ["a zero-width joiner", "  - name: \"甲\\u200D县\"", "U+200D"],
+    ["a line break", "  - name: \"甲\\n县\"", "不能换行"],
+  ])("refuses a unit name with %s, naming the field", (_, line, message) => {
+    const text = MINIMAL.replace("  - name: 乙县", line).replace("      乙县: 50\n", "");
+    const refused = rejection(text);
+    expect(refused.message).toContain(message);
+    expect(refused.message).toMatch(/units/);
+  });
+
+  it("refuses an 18,000-character indicator name (bug: every card then passed 30 KB)", () => {
+    expect(rejection(MINIMAL.replace("    name: 开工", `    name: ${"开".repeat(18_000)}`)).message).toContain("指标名称不能超过 30 个字");
+  });
+});
