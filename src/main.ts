@@ -88,6 +88,14 @@ async function main(): Promise<void> {
   };
   process.once("SIGINT", () => void shutdown("SIGINT"));
   process.once("SIGTERM", () => void shutdown("SIGTERM"));
+  // Started by another process (npm start), the bot ends with it: a SIGKILLed parent cannot pass the
+  // signal on, and an orphaned bot would go on serving events beside the one started next.
+  const parent = process.ppid;
+  if (parent !== 1) {
+    setInterval(() => {
+      if (process.ppid !== parent) void shutdown("parent exited");
+    }, 2000).unref();
+  }
 
   if (sandbox) {
     const next = parsePeriod(DEMO_LAST_PERIOD);
