@@ -8,7 +8,7 @@ import type { BotDeps, CardContext, CardResponse, MessageContext } from "./conte
 import { toast } from "./context.ts";
 import { claimEvent, releaseEvent, saveEventResponse, takeOverEvent } from "../store/event-repo.ts";
 import { loadWorkspaceSnapshot } from "../store/workspace-snapshot.ts";
-import type { OutgoingMessage } from "../platform/lark/messenger.ts";
+import type { OutgoingMessage, Recipient } from "../platform/lark/messenger.ts";
 import { deliver } from "../features/messaging/deliver.ts";
 
 /** How long an unfinished claim is respected before a redelivery may take the event over. */
@@ -78,7 +78,10 @@ export function createBot(deps: BotDeps, router: Router, hooks: BotHooks): Bot {
   async function replyTo(event: MessageEvent, message: OutgoingMessage | string, sequence: number | "refusal" | "failure"): Promise<void> {
     const outgoing: OutgoingMessage = typeof message === "string" ? { msgType: "text", text: message } : message;
     const { workspace } = await loadWorkspaceSnapshot(deps.db, deps.workspaceKey);
-    await deliver(deps, { workspaceId: workspace.id, key: `reply:${event.messageId}:${sequence}`, purpose: "reply", to: { type: "chat_id", id: event.chatId }, message: outgoing });
+    // In a one-to-one chat the answer goes to the person (open_id), as every other message to them
+    // does, so the per-receiver rate limit (§7) counts them once, not once by person and once by chat.
+    const to: Recipient = isGroupChat(event.chatType) ? { type: "chat_id", id: event.chatId } : { type: "open_id", id: event.senderOpenId };
+    await deliver(deps, { workspaceId: workspace.id, key: `reply:${event.messageId}:${sequence}`, purpose: "reply", to, message: outgoing });
   }
 
   async function baseContext(openId: string, log: BotDeps["log"]) {

@@ -171,6 +171,12 @@ export async function startHttpCallbacks(bot: Bot, options: HttpCallbackOptions)
       if (!options.verificationToken && !encryptKey) log.warn("url_verification answered with neither a token nor a key to check");
       return { challenge: data.challenge };
     }
+    // The old card callback (schema 1.0, no envelope: the console's 消息卡片回传交互（旧）) is not one
+    // the bot subscribes to; the SDK would answer it with its "no undefined event handle" string.
+    if (data.schema !== "2.0" && data.action !== undefined) {
+      log.warn("old-style card callback answered with a toast");
+      return { toast: { type: "error", content: "卡片回调配置有误：请在开发者后台“事件与回调 → 回调配置”订阅新版“卡片回传交互”（card.action.trigger）。" } };
+    }
     // Checked above on the raw bytes; the SDK's own check would re-stringify the parsed JSON.
     const result: unknown = await dispatcher.invoke(data, { needCheck: false });
     return result ?? {};

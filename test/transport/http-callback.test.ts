@@ -239,6 +239,15 @@ describe("what gets through", () => {
     expect(calls.map((call) => call.type)).toEqual(["card.action.trigger"]);
   });
 
+  it("answers an old-style card callback (消息卡片回传交互（旧）) with a toast naming the setting, not the SDK's “no undefined event handle”", async () => {
+    const before = calls.length;
+    const old = { open_id: "ou_1", open_message_id: "om_1", open_chat_id: "oc_1", tenant_key: "t", token: TOKEN, action: { value: { action: "figures.submit" }, tag: "button" } };
+    const answer = await post(plain, JSON.stringify(old));
+    expect(answer.status).toBe(200);
+    expect(answer.json?.toast?.content).toContain("card.action.trigger");
+    expect(calls.length).toBe(before);
+  });
+
   it("accepts a plaintext event with the right token when no Encrypt Key is configured", async () => {
     const answer = await post(plain, JSON.stringify(messageEvent()));
     expect(answer.status).toBe(200);
