@@ -178,7 +178,8 @@ describe("documented payloads fed to bot.handle", () => {
     await expect(app.bot.handle("im.message.receive_v1", flattenAsTheSdk(body))).resolves.toBeUndefined();
     const sent = messenger.sent();
     expect(sent).toHaveLength(1);
-    expect(sent[0]!.to).toEqual({ type: "chat_id", id: "oc_5ce6d572455d361153b7xx51da133945" });
+    // to the person, not the p2p chat: the per-receiver rate limit then counts them once (§7)
+    expect(sent[0]!.to).toEqual({ type: "open_id", id: ADMIN_OPEN_ID });
     expect(messenger.sentTexts()[0]).toContain("可用指令");
     expect(messenger.sentTexts()[0]).toContain("管理员");
   });
