@@ -14,7 +14,7 @@ import { FANOUT_CONCURRENCY } from "./features/schedule/index.ts";
 import { createJobQueue } from "./jobs/queue.ts";
 import { createApp } from "./app.ts";
 import { bindPeopleAtStart } from "./features/setup/bind-people.ts";
-import { importWorkspaceFile } from "./features/setup/import-files.ts";
+import { importWorkspaceFileAtStart } from "./features/setup/import-files.ts";
 import { loadWorkspace } from "./store/workspace-repo.ts";
 import { startLongConnection } from "./transport/long-connection.ts";
 import { startHttpCallbacks } from "./transport/http-callback.ts";
@@ -39,7 +39,7 @@ async function main(): Promise<void> {
 
   let workspaceKey: string;
   if (sandbox) workspaceKey = sandbox.workspaceKey;
-  else if (config.env.WORKSPACE_FILE) workspaceKey = (await importWorkspaceFile(db, config.env.WORKSPACE_FILE)).workspaceKey;
+  else if (config.env.WORKSPACE_FILE) workspaceKey = (await importWorkspaceFileAtStart(db, config.env.WORKSPACE_FILE, log)).workspaceKey;
   else workspaceKey = config.env.WORKSPACE_KEY!;
   const workspace = await loadWorkspace(db, workspaceKey);
 

@@ -363,3 +363,17 @@ function askedOfInFile(indicator: WorkspaceFile["indicators"][number], file: Wor
   if (hasUnitTargets(indicator)) return "targeted";
   return file.indicators.some((other) => other.group === indicator.group && hasUnitTargets(other)) ? "group" : "all";
 }
+
+/** The digest of the workspace file last imported for `key` (null: none recorded, or no such workspace). */
+export async function importedDigestOf(db: Db, key: string): Promise<string | null> {
+  return (await db.workspace.findUnique({ where: { key }, select: { importedDigest: true } }))?.importedDigest ?? null;
+}
+
+export async function recordImportedDigest(db: Db, key: string, digest: string): Promise<void> {
+  await db.workspace.update({ where: { key }, data: { importedDigest: digest } });
+}
+
+/** The keys of the stored workspaces. */
+export async function storedWorkspaceKeys(db: Db): Promise<string[]> {
+  return (await db.workspace.findMany({ select: { key: true }, orderBy: { key: "asc" } })).map((row) => row.key);
+}

@@ -1,17 +1,56 @@
 // Importing a workspace file and a figures file: read, validate everything, then store in one
 // transaction. A rejected file changes nothing.
+import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { basename } from "node:path";
 import type { Db } from "../../platform/db/client.ts";
 import { parseWorkspaceFile } from "../../import/workspace-file.ts";
 import { parseFiguresCsv } from "../../import/figures-csv.ts";
-import { saveWorkspaceFile, loadWorkspace, type SaveSummary, type StoredWorkspace } from "../../store/workspace-repo.ts";
+import { importedDigestOf, loadWorkspace, recordImportedDigest, saveWorkspaceFile, storedWorkspaceKeys, workspaceKeyOf, type SaveSummary, type StoredWorkspace } from "../../store/workspace-repo.ts";
+import type { Logger } from "../../platform/logger.ts";
 import { importFigures, PeriodLocked, type ImportFiguresSummary } from "../../store/figures-repo.ts";
 import { ImportRejected } from "../../import/errors.ts";
 
 export async function importWorkspaceFile(db: Db, path: string): Promise<SaveSummary> {
   const text = await readFile(path, "utf8");
-  return saveWorkspaceFile(db, parseWorkspaceFile(text, basename(path)));
+  const summary = await saveWorkspaceFile(db, parseWorkspaceFile(text, basename(path)));
+  await recordImportedDigest(db, summary.workspaceKey, digestOf(text));
+  return summary;
+}
+
+export type StartImport = { readonly workspaceKey: string; readonly outcome: "imported" | "unchanged" | "refused" };
+
+/**
+ * The workspace file at start (WORKSPACE_FILE). Imported only when it differs from the file imported
+ * last, so a restart with the same file reverts nothing admins changed in chat since (任务, 联系人).
+ * A file that does not parse does not stop a bot that has a stored workspace: it keeps running on what
+ * is stored, and the problems are logged with their lines.
+ */
+export async function importWorkspaceFileAtStart(db: Db, path: string, log: Logger): Promise<StartImport> {
+  const text = await readFile(path, "utf8");
+  let file;
+  try {
+    file = parseWorkspaceFile(text, basename(path));
+  } catch (error) {
+    const stored = await storedWorkspaceKeys(db);
+    if (!(error instanceof ImportRejected) || stored.length !== 1) throw error;
+    log.error({ problems: error.issues }, `工作区文件有误，未导入，机器人按已保存的工作区“${stored[0]}”继续运行：\n${error.message}`);
+    return { workspaceKey: stored[0]!, outcome: "refused" };
+  }
+  const key = workspaceKeyOf(file);
+  const digest = digestOf(text);
+  if ((await importedDigestOf(db, key)) === digest) {
+    log.info({ workspace: key }, "工作区文件与上次导入时相同，未重新导入（聊天中所做的修改保持不变）");
+    return { workspaceKey: key, outcome: "unchanged" };
+  }
+  const summary = await saveWorkspaceFile(db, file);
+  await recordImportedDigest(db, key, digest);
+  log.info({ workspace: key, ...summary }, "工作区文件已导入");
+  return { workspaceKey: key, outcome: "imported" };
+}
+
+function digestOf(text: string): string {
+  return createHash("sha256").update(text).digest("hex");
 }
 
 export async function importFiguresFile(db: Db, workspace: StoredWorkspace, path: string, now: Date): Promise<ImportFiguresSummary> {
