@@ -201,7 +201,7 @@ describe("the sandbox page plays a month", { timeout: 240_000 }, () => {
 
     const rejected = card(page, "数据尚未提交");
     await rejected.waitFor();
-    expect(await rejected.textContent()).toMatch(/「开工（套）」填写的“abc”不是数字/);
+    expect(await rejected.textContent()).toMatch(/「棚户区改造开工（套）」填写的“abc”不是数字/);
     // What was typed is kept, so only the bad field needs correcting.
     expect(await rejected.locator("input.control").first().inputValue()).toBe("abc");
     await cardShots(page, rejected, "desktop", "1-contact-card-rejected");
