@@ -18,7 +18,7 @@ describe("npm run cli -- bulletin", () => {
     const dir = mkdtempSync(join(tmpdir(), "bzf-cli-"));
     const args = ["bulletin", "--workspace", "test/fixtures/zhangye/workspace.yaml", "--figures", "test/fixtures/zhangye/figures.csv", "--period", "2023-12", "--out", join(dir, "out"), "--issued", "2024-01-09", "--number", "1"];
     const first = await cli(args, dir);
-    expect(first.stdout).toContain("已生成《关于2023年1--12月全市保障性安居工程进展情况的通报》");
+    expect(first.stdout).toContain("已生成《张掖市城镇老旧小区改造工作领导小组办公室关于2023年1--12月全市保障性安居工程进展情况的通报》");
     const markdown = readFileSync(join(dir, "out/bulletin.md"), "utf8");
     const json = JSON.parse(readFileSync(join(dir, "out/bulletin.json"), "utf8"));
     expect(markdown).toContain("张旧改办〔2024〕1号");

@@ -4,6 +4,9 @@ export const ACTIONS = {
   submitFigures: "figures.submit",
   editFigures: "figures.edit",
   publishBulletin: "bulletin.publish",
+  editNarrative: "bulletin.edit-text",
+  saveNarrative: "bulletin.save-text",
+  cancelNarrative: "bulletin.cancel-text",
   explainFinding: "finding.explain",
 } as const;
 

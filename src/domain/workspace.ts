@@ -62,6 +62,12 @@ export interface BulletinStyle {
   readonly addressees: string;
   /** rank units by rate in the 附件 tables (排序) instead of the workspace order */
   readonly rankTables: boolean;
+  /** the title begins with the office: 张掖市…办公室关于…的通报 */
+  readonly titleWithOffice: boolean;
+  /** the 署名 in lines (their text together is the office); null: the office on one line */
+  readonly signatureLines: readonly string[] | null;
+  /** （代章） after the 署名 */
+  readonly seal: boolean;
 }
 
 export interface WorkspaceModel {

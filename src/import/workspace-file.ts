@@ -6,6 +6,7 @@ import { ImportRejected, type ImportIssue } from "./errors.ts";
 import { zhErrorMap } from "../platform/zod-zh.ts";
 import { checkRulesSettings, rulesSettingsSchema } from "../domain/rules/settings.ts";
 import { scheduleSettingsSchema } from "../domain/schedule-settings.ts";
+import { narrativeSchema } from "../domain/bulletin/narrative.ts";
 
 /**
  * A name that goes into messages and cards (a person, a unit, an indicator or its group): one line,
@@ -67,6 +68,13 @@ const bulletinSchema = z.strictObject({
   rangeDash: z.enum(["--", "-", "—", "至"]).default("--"),
   addressees: z.string().trim().min(1).optional(),
   rankTables: z.boolean().default(false),
+  titleWithOffice: z.boolean({ error: "titleWithOffice 应为 true 或 false" }).default(false),
+  signature: z
+    .strictObject({
+      lines: z.array(z.string().trim().min(1)).min(1).max(3, "署名最多分 3 行").optional(),
+      seal: z.boolean({ error: "seal 应为 true 或 false" }).default(false),
+    })
+    .default({ seal: false }),
 });
 
 export const workspaceFileSchema = z
@@ -82,7 +90,7 @@ export const workspaceFileSchema = z
     timezone: z.string().trim().refine(isTimeZone, "timezone 应为时区名称，例如 Asia/Shanghai").default("Asia/Shanghai"),
     /** the year the targets are for; without it they apply to any year */
     year: z.number().int().min(2000).max(2100).optional(),
-    bulletin: bulletinSchema.default({ subject: "保障性安居工程", rangeDash: "--", rankTables: false }),
+    bulletin: bulletinSchema.default({ subject: "保障性安居工程", rangeDash: "--", rankTables: false, titleWithOffice: false, signature: { seal: false } }),
     admins: z.array(personSchema).default([]),
     units: z.array(unitSchema).min(1, "至少需要一个填报单位"),
     indicators: z.array(indicatorSchema).min(1, "至少需要一个指标"),
@@ -91,6 +99,8 @@ export const workspaceFileSchema = z
     rules: rulesSettingsSchema.optional(),
     /** the month's rhythm: opening, deadline, reminders, chasing (src/domain/schedule-settings.ts); omitted = nothing runs by itself */
     schedule: scheduleSettingsSchema.optional(),
+    /** the office's own words in the bulletin (src/domain/bulletin/narrative.ts); omitted = what was stored stays */
+    narrative: narrativeSchema.optional(),
   })
   .superRefine((file, ctx) => {
     const unitNames = new Set<string>();
@@ -119,6 +129,14 @@ export const workspaceFileSchema = z
         }
       }
     });
+    const lines = file.bulletin.signature.lines;
+    if (lines && lines.join("") !== file.office) {
+      ctx.addIssue({ code: "custom", path: ["bulletin", "signature", "lines"], message: `署名各行连起来应与 office 相同（“${file.office}”），现为“${lines.join("")}”` });
+    }
+    const groups = new Set(file.indicators.map((indicator) => indicator.group));
+    for (const group of Object.keys(file.narrative?.groupNotes ?? {})) {
+      if (!groups.has(group)) ctx.addIssue({ code: "custom", path: ["narrative", "groupNotes", group], message: `指标组“${group}”不在 indicators 中` });
+    }
     if (file.rules) {
       const known = { indicators: file.indicators.map((i) => ({ key: i.id })), ratios: file.ratios.map((r) => ({ key: r.id })) };
       for (const issue of checkRulesSettings(file.rules, known)) ctx.addIssue({ code: "custom", path: ["rules", ...issue.path], message: issue.message });

@@ -1,7 +1,7 @@
 // Bulletin → Markdown, for previews, tests and anyone without Word. Layout follows the seeds: header,
 // 一、进展情况 with one paragraph per group, 二、存在的问题, the 附件 list, signature, then the tables.
 import type { AttachmentTable, Bulletin } from "../domain/bulletin/types.ts";
-import { attachmentItems, bodyBlocks, openingSentence } from "./outline.ts";
+import { attachmentItems, bodyBlocks, openingSentence, signatureLines } from "./outline.ts";
 import { tableLeaves } from "./table-cells.ts";
 
 export function renderMarkdown(bulletin: Bulletin): string {
@@ -17,7 +17,7 @@ export function renderMarkdown(bulletin: Bulletin): string {
     else lines.push(block.text, "");
   }
   if (bulletin.attachments.length > 0) lines.push(`附件：${attachmentItems(bulletin).join("；")}`, "");
-  lines.push(header.office, "", header.issuedOnText, "");
+  lines.push(signatureLines(bulletin).join("  \n"), "", header.issuedOnText, "");
   for (const table of bulletin.attachments) lines.push("---", "", ...renderTable(table), "");
   return lines.join("\n");
 }

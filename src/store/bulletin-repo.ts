@@ -1,6 +1,7 @@
 // Compiled bulletins, one row per version. A version is never edited: 通报 adds a draft, 发布 marks it
 // published (claimed with updateMany … where state = draft, so a double click publishes once), and a
 // correction after publishing is a later version with `changes` against the one published before.
+import { narrativeSchema } from "../domain/bulletin/narrative.ts";
 import { z } from "zod";
 import type { Db } from "../platform/db/client.ts";
 import type { Bulletin } from "../domain/bulletin/types.ts";
@@ -21,7 +22,16 @@ const bulletinSchema = z.object({
   periodKey: z.string(),
   rangeLabel: z.string(),
   asOf: z.string(),
-  header: z.object({ office: z.string(), docNumber: z.string().nullable(), title: z.string(), addressees: z.string(), issuedOn: z.string(), issuedOnText: z.string() }),
+  header: z.object({
+    office: z.string(),
+    docNumber: z.string().nullable(),
+    title: z.string(),
+    addressees: z.string(),
+    issuedOn: z.string(),
+    issuedOnText: z.string(),
+    signatureLines: z.array(z.string()).optional(),
+    seal: z.boolean().optional(),
+  }),
   groups: z.array(z.object({ name: z.string(), indicatorKeys: z.array(z.string()), ratioKeys: z.array(z.string()) })),
   indicators: z.array(
     z.object({
@@ -60,6 +70,7 @@ const bulletinSchema = z.object({
   problems: z.array(z.string()),
   // versions drafted before the field existed were drafted complete or not: read them as they said nothing
   missing: z.array(z.string()).default([]),
+  narrative: narrativeSchema.optional(),
   attachments: z.array(
     z.object({
       number: z.number().int(),
@@ -96,6 +107,7 @@ const changesSchema = z.object({
     }),
   ),
   problemsChanged: z.boolean(),
+  narrative: z.array(z.string()).optional(),
 });
 
 // Compile-time guard: what the schemas parse is what the domain types describe.

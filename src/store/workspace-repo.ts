@@ -8,6 +8,7 @@ import { canonicalJson, toJson } from "./json.ts";
 import { loadWorkspaceSnapshot } from "./workspace-snapshot.ts";
 import { insertRows } from "./bulk-insert.ts";
 import { loadYearTargets } from "./target-repo.ts";
+import { importNarrative } from "./narrative-repo.ts";
 
 export interface SaveSummary {
   readonly workspaceKey: string;
@@ -27,6 +28,9 @@ const storedSettingsSchema = z.object({
     rangeDash: z.enum(["--", "-", "—", "至"]),
     addressees: z.string().nullable(),
     rankTables: z.boolean(),
+    titleWithOffice: z.boolean().default(false),
+    signatureLines: z.array(z.string()).nullable().default(null),
+    seal: z.boolean().default(false),
   }),
   rules: z.unknown().optional(),
   schedule: z.unknown().optional(),
@@ -43,7 +47,15 @@ export async function saveWorkspaceFile(db: Db, file: WorkspaceFile): Promise<Sa
     const key = workspaceKeyOf(file);
     const settings: StoredSettings = {
       year: file.year ?? null,
-      bulletin: { subject: file.bulletin.subject, rangeDash: file.bulletin.rangeDash, addressees: file.bulletin.addressees ?? null, rankTables: file.bulletin.rankTables },
+      bulletin: {
+        subject: file.bulletin.subject,
+        rangeDash: file.bulletin.rangeDash,
+        addressees: file.bulletin.addressees ?? null,
+        rankTables: file.bulletin.rankTables,
+        titleWithOffice: file.bulletin.titleWithOffice,
+        signatureLines: file.bulletin.signature.lines ?? null,
+        seal: file.bulletin.signature.seal,
+      },
       ...(file.rules === undefined ? {} : { rules: file.rules }),
       ...(file.schedule === undefined ? {} : { schedule: file.schedule }),
     };
@@ -76,6 +88,7 @@ export async function saveWorkspaceFile(db: Db, file: WorkspaceFile): Promise<Sa
     const indicatorIds = await saveIndicators(tx, workspaceId, file, counter);
     await saveRatios(tx, workspaceId, file, counter);
     await saveTargets(tx, workspaceId, file, unitIds, indicatorIds, counter);
+    if (file.narrative) counter[await importNarrative(tx, workspaceId, file.narrative)]++;
     return { workspaceKey: key, ...counter.totals() };
   }, { timeout: 120_000 });
 }
@@ -316,6 +329,9 @@ export async function readWorkspace(db: Db, key: string): Promise<StoredWorkspac
     rangeDash: settings.bulletin.rangeDash,
     addressees: settings.bulletin.addressees ?? defaultAddressees(row.scope),
     rankTables: settings.bulletin.rankTables,
+    titleWithOffice: settings.bulletin.titleWithOffice,
+    signatureLines: settings.bulletin.signatureLines,
+    seal: settings.bulletin.seal,
   };
   const model: WorkspaceModel = {
     key: row.key,

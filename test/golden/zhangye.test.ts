@@ -37,7 +37,7 @@ function bodyAndTables() {
 describe("Zhangye 2023-12 from the golden figures", () => {
   it("prints the header as the seed does", () => {
     expect(bulletin.header.docNumber).toBe(golden.docNumber);
-    expect(bulletin.header.title).toBe("关于2023年1--12月全市保障性安居工程进展情况的通报");
+    expect(bulletin.header.title).toBe("张掖市城镇老旧小区改造工作领导小组办公室关于2023年1--12月全市保障性安居工程进展情况的通报");
     expect(markdown).toContain("2024年1月9日");
     expect(markdown).toContain("截止12月底");
   });

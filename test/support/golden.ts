@@ -2,9 +2,11 @@
 // and a figures file, so tests can load the golden figures through the real importers.
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { stringify } from "yaml";
+import { parse, stringify } from "yaml";
 
 export const GOLDEN_PATH = fileURLToPath(new URL("../fixtures/zhangye/golden.json", import.meta.url));
+/** The seed's own words and form (narrative, title, signature), kept apart from its figures. */
+export const SEED_TEXT_PATH = fileURLToPath(new URL("../fixtures/zhangye/seed-text.yaml", import.meta.url));
 
 export interface GoldenIndicator {
   id: string;
@@ -43,6 +45,7 @@ export function readGolden(): Golden {
 const RATE_NAMES: Record<string, string> = { lgxq_xiaoqu: "小区开工率", zlbt_hu: "完成率" };
 
 export function goldenWorkspaceYaml(golden: Golden): string {
+  const seedText = parse(readFileSync(SEED_TEXT_PATH, "utf8")) as { bulletin: Record<string, unknown>; narrative: unknown };
   const file = {
     key: "zhangye",
     name: "张掖市",
@@ -53,7 +56,7 @@ export function goldenWorkspaceYaml(golden: Golden): string {
     // Zhangye prints 100%, 98%, 54% (golden: rateStyle)
     percentTrailingZero: false,
     year: golden.period.year,
-    bulletin: { addressees: "各县区人民政府、市发投集团公司" },
+    bulletin: { addressees: "各县区人民政府、市发投集团公司", ...seedText.bulletin },
     units: golden.units.map((name) => ({ name })),
     indicators: golden.indicators.map((indicator) => ({
       id: indicator.id,
@@ -65,8 +68,9 @@ export function goldenWorkspaceYaml(golden: Golden): string {
       ...(indicator.totalTarget !== undefined ? { totalTarget: indicator.totalTarget } : {}),
     })),
     ratios: golden.ratios.map(({ id, name, numerator, denominator }) => ({ id, name, numerator, denominator })),
+    narrative: seedText.narrative,
   };
-  return `# 张掖市 2023年12月 (figures read off the bulletin 张旧改办〔2024〕1号; see test/fixtures/zhangye/golden.json)\n${stringify(file)}`;
+  return `# 张掖市 2023年12月 (figures read off the bulletin 张旧改办〔2024〕1号; see test/fixtures/zhangye/golden.json)\n${stringify(file, { lineWidth: 0 })}`;
 }
 
 export function goldenFiguresCsv(golden: Golden): string {

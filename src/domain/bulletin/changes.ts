@@ -33,6 +33,8 @@ export interface BulletinChanges {
   readonly figures: readonly FigureChange[];
   /** the 存在的问题 paragraphs differ */
   readonly problemsChanged: boolean;
+  /** the parts of the office's own text that differ (“下一步工作重点”); absent in older records */
+  readonly narrative?: readonly string[];
 }
 
 const changed = <T>(before: T, after: T): ValueChange<T> | null => (before === after ? null : { before, after });
@@ -100,9 +102,18 @@ export function describeFigureChange(change: FigureChange): string {
 }
 
 /** A figure-level summary of a correction for the card: the first `limit` changes, then a count. */
+/** 3处数据变化, 文字修改, 3处数据变化、文字修改: what a correction changes, in a few words. */
+export function describeCorrection(changes: BulletinChanges): string {
+  const parts = [];
+  if (changes.figures.length > 0 || !changes.narrative?.length) parts.push(`${changes.figures.length}处数据变化`);
+  if (changes.narrative?.length) parts.push("文字修改");
+  return parts.join("、");
+}
+
 export function describeChanges(changes: BulletinChanges, limit: number): string[] {
   const lines = changes.figures.slice(0, limit).map((change) => describeFigureChange(change));
   if (changes.figures.length > limit) lines.push(`另有${changes.figures.length - limit}处更正，详见通报附件。`);
   if (changes.problemsChanged) lines.push("“存在的问题”部分相应调整。");
+  if (changes.narrative && changes.narrative.length > 0) lines.push(`${changes.narrative.join("、")}文字有修改。`);
   return lines;
 }

@@ -7,6 +7,7 @@ import { attachmentTable } from "./attachments.ts";
 import { missingUnits } from "./completeness.ts";
 import { figuresByUnit, indicatorResult, ratioResult } from "./figures.ts";
 import { sectionHeading, sectionText } from "./sections.ts";
+import { EMPTY_NARRATIVE, type Narrative } from "./narrative.ts";
 import type { Bulletin, BulletinFinding, BulletinGroup, IndicatorResult, RatioResult } from "./types.ts";
 
 export interface CompileInput {
@@ -23,10 +24,14 @@ export interface CompileInput {
   readonly issuedOn: string;
   /** the sequence number in the document number (张旧改办〔2024〕1号); null prints no number */
   readonly docSequence: number | null;
+  /** the office's own words (下一步工作, closing sentences, its own sections) */
+  readonly narrative?: Narrative;
 }
 
 export function compileBulletin(input: CompileInput): Bulletin {
   const { workspace, period } = input;
+  const narrative = input.narrative ?? EMPTY_NARRATIVE;
+  const style = workspace.bulletin;
   const units = [...workspace.units].sort((a, b) => a.position - b.position);
   const unitOrder = units.map((unit) => unit.name);
   const unitFigures = figuresByUnit(units, input.figures);
@@ -62,17 +67,20 @@ export function compileBulletin(input: CompileInput): Bulletin {
     header: {
       office: workspace.office,
       docNumber,
-      title: `关于${period.year}年${range}${workspace.scope}${workspace.bulletin.subject}进展情况的通报`,
+      title: `${style.titleWithOffice ? workspace.office : ""}关于${period.year}年${range}${workspace.scope}${style.subject}进展情况的通报`,
       addressees: workspace.bulletin.addressees,
       issuedOn: input.issuedOn,
       issuedOnText: chineseDate(input.issuedOn),
+      signatureLines: style.signatureLines ?? [workspace.office],
+      seal: style.seal,
     },
     groups,
     indicators: [...indicators.values()],
     ratios: [...ratios.values()],
-    sections: groups.map((group, index) => ({ group: group.name, heading: sectionHeading(index, group.name, group.indicatorKeys.some((key) => indicators.get(key)!.total.target !== null)), text: sectionText(group, index + 1, sectionCtx) })),
+    sections: groups.map((group, index) => ({ group: group.name, heading: sectionHeading(index, group.name, group.indicatorKeys.some((key) => indicators.get(key)!.total.target !== null)), text: sectionText(group, index + 1, sectionCtx, narrative.groupNotes[group.name]) })),
     findings: input.findings,
     problems: input.problems,
+    narrative,
     missing: missingUnits(workspace, input.figures),
     attachments: groups.map((group, index) => attachmentTable(index + 1, group, attachmentCtx)),
   };

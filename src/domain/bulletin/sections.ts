@@ -18,7 +18,8 @@ export function sectionHeading(index: number, group: string, hasTargets: boolean
   return `（${chineseNumeral(index + 1)}）${group}${hasTargets ? "目标任务及进展情况" : "情况"}`;
 }
 
-export function sectionText(group: BulletinGroup, attachmentNumber: number, ctx: SectionContext): string {
+/** `note`: the office's own sentence closing the paragraph, before the pointer to the 附件. */
+export function sectionText(group: BulletinGroup, attachmentNumber: number, ctx: SectionContext, note?: string): string {
   const indicators = group.indicatorKeys.map((key) => ctx.indicators.get(key)!);
   const ratios = group.ratioKeys.map((key) => ctx.ratios.get(key)!);
   const sentences: string[] = [];
@@ -38,6 +39,7 @@ export function sectionText(group: BulletinGroup, attachmentNumber: number, ctx:
   const unitClauses = ctx.unitOrder.map((unit) => unitClause(unit, indicatorRows, ratioRows)).filter((clause): clause is string => clause !== null);
   if (unitClauses.length > 0) sentences.push(`其中：${unitClauses.join("；")}。`);
 
+  if (note) sentences.push(/[。！？]$/.test(note) ? note : `${note}。`);
   return `${sentences.join("")}（详见附件${attachmentNumber}）`;
 }
 

@@ -1,6 +1,7 @@
 // The bulletin model: every number the text, the tables, the card, the .docx and the .xlsx print comes
 // from here, so they can never disagree. Renderers only format what this model holds.
 import type { Period } from "../period.ts";
+import type { Narrative } from "./narrative.ts";
 
 /** A rate as computed (percent, already rounded half-up to the workspace's digits) and as printed. */
 export interface Rate {
@@ -85,6 +86,10 @@ export interface BulletinHeader {
   readonly issuedOn: string;
   /** 2024年1月9日 */
   readonly issuedOnText: string;
+  /** the 署名 as printed, in lines (a long office name in two); absent in versions drafted before it could be set */
+  readonly signatureLines?: readonly string[];
+  /** 署名 followed by （代章）: the office seals for the 领导小组 */
+  readonly seal?: boolean;
 }
 
 /** A paragraph of the body, one per indicator group: "（一）…目标任务及进展情况" and its text. */
@@ -140,6 +145,8 @@ export interface Bulletin {
   readonly findings: readonly BulletinFinding[];
   /** 存在的问题: the sentences (一是……) generated from the findings */
   readonly problems: readonly string[];
+  /** the office's own words as they stood when this version was drafted; absent in versions drafted before narratives existed */
+  readonly narrative?: Narrative;
   /** units with no figure for the period, in the workspace's order (completeness.ts) */
   readonly missing: readonly string[];
   readonly attachments: readonly AttachmentTable[];

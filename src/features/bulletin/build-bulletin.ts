@@ -5,6 +5,7 @@ import type { Bulletin, BulletinFinding } from "../../domain/bulletin/types.ts";
 import type { Period } from "../../domain/period.ts";
 import type { Targets } from "../../domain/workspace.ts";
 import { loadTargets, type StoredWorkspace } from "../../store/workspace-repo.ts";
+import { loadNarrative } from "../../store/narrative-repo.ts";
 import { loadYearFigures, periodFiguresOf, type PeriodFigures } from "../../store/year-figures-repo.ts";
 
 export interface BuildBulletinOptions {
@@ -21,6 +22,8 @@ export async function buildBulletin(db: Db, workspace: StoredWorkspace, options:
   const [targets, history] = options.loaded
     ? [options.loaded.targets, options.loaded.year]
     : await Promise.all([loadTargets(db, workspace, options.period.year), loadYearFigures(db, workspace, options.period)]);
+  // The office's words as they stand now: a draft carries them, so the version keeps what it said.
+  const { narrative } = await loadNarrative(db, workspace.id);
   const current = periodFiguresOf(history, options.period);
   return compileBulletin({
     workspace: workspace.model,
@@ -32,5 +35,6 @@ export async function buildBulletin(db: Db, workspace: StoredWorkspace, options:
     problems: options.problems ?? [],
     issuedOn: options.issuedOn,
     docSequence: options.docSequence,
+    narrative,
   });
 }

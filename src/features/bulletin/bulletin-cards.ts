@@ -7,6 +7,8 @@ import { renderSummaryCard } from "../../render/card/summary-card.ts";
 import { CARD_BYTE_BUDGET, cardSizeBytes, validateCard, type SummaryCard } from "../../render/card/card-schema.ts";
 import { cardTemplate } from "../../render/card/templates.ts";
 import { ACTIONS } from "../../bot/actions.ts";
+import { EMPTY_NARRATIVE, isEmptyNarrative } from "../../domain/bulletin/narrative.ts";
+import { editButtons } from "./narrative-form.ts";
 
 const correctionTemplate = cardTemplate<{ intro: string; lines: string }>("bulletin-preview/correction.json");
 const previewNoteTemplate = cardTemplate<{ version: string; hint: string }>("bulletin-preview/preview-note.json");
@@ -58,17 +60,26 @@ export interface PreviewState {
 export function previewCard(input: BulletinCardInput, state: PreviewState): Record<string, unknown> {
   const note = previewNoteTemplate({
     version: `第${input.version}版${input.changes ? "，更正" : ""}${state.publishedText === null ? "，尚未发布" : ""}`,
-    hint: state.publishedText === null ? "以下是领导群将收到的卡片；Word 正文和 Excel 附件随后发送。核对无误后点击“发布”。" : "以下是已发送到领导群的卡片。",
+    hint: `${state.publishedText === null ? "以下是领导群将收到的卡片；Word 正文和 Excel 附件随后发送。核对无误后点击“发布”。" : "以下是已发送到领导群的卡片。"}${narrativeHint(input.bulletin)}`,
   });
-  const tail = (state.publishedText === null
+  const edits = editButtons(input.bulletin.narrative ?? EMPTY_NARRATIVE, input.bulletin.groups.map((group) => group.name), state.bulletinId);
+  const tail = [...(state.publishedText === null
     ? publishTemplate({
         label: input.changes ? "发布更正" : "发布",
         confirm: `${input.bulletin.missing.length > 0 ? `${missingList(input.bulletin.missing, input.bulletin.scope)}尚未报送，合计数仅含已报送的单位。仍` : ""}将把《${input.bulletin.header.title}》${input.changes ? "更正版" : ""}发送到领导群，并锁定${input.bulletin.period.year}年${input.bulletin.period.month}月填报期。`,
         value: publishButtonValue(state.bulletinId),
       })
-    : publishedTemplate({ text: state.publishedText })) as unknown[];
+    : publishedTemplate({ text: state.publishedText })) as unknown[], ...edits];
   const card = bulletinCard(input, cardSizeBytes(note) + cardSizeBytes(tail));
   return { ...card, body: { elements: [note, ...card.body.elements, ...tail] } };
+}
+
+/** 下一步工作 and the other text the office writes stand from month to month: the preview says so. */
+function narrativeHint(bulletin: Bulletin): string {
+  const narrative = bulletin.narrative ?? EMPTY_NARRATIVE;
+  return isEmptyNarrative(narrative)
+    ? `如需在通报中写入“${narrative.nextSteps.title}”等文字，请点击卡片下方的“编辑”按钮。`
+    : `“${narrative.nextSteps.title}”等办公室撰写的文字沿用上次保存的内容，请核对是否需要更新；修改请点击卡片下方的“编辑”按钮。`;
 }
 
 export function publishButtonValue(bulletinId: string): Record<string, string> {

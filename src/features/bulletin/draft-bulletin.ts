@@ -3,6 +3,7 @@
 // correction (更正) carrying what changed; a draft that would change nothing is not stored.
 import { canonicalJson } from "../../store/json.ts";
 import { diffBulletins, type BulletinChanges } from "../../domain/bulletin/changes.ts";
+import { changedParts, EMPTY_NARRATIVE } from "../../domain/bulletin/narrative.ts";
 import type { PeriodRecord } from "../../store/period-repo.ts";
 import { addBulletinVersion, docNumbersOfYear, latestPublishedBulletin, type BulletinRecord } from "../../store/bulletin-repo.ts";
 import type { StoredWorkspace } from "../../store/workspace-repo.ts";
@@ -30,8 +31,14 @@ export async function draftBulletin(deps: SendDeps, workspace: StoredWorkspace, 
   const model = await buildBulletin(deps.db, workspace, { period: period.period, issuedOn, docSequence, findings, problems, loaded });
   let changes: BulletinChanges | null = null;
   if (published) {
-    changes = { againstVersion: published.version, figures: diffBulletins(published.model, model), problemsChanged: canonicalJson(published.model.problems) !== canonicalJson(model.problems) };
-    if (changes.figures.length === 0 && !changes.problemsChanged) return { kind: "unchanged", published };
+    const narrative = changedParts(published.model.narrative ?? EMPTY_NARRATIVE, model.narrative ?? EMPTY_NARRATIVE);
+    changes = {
+      againstVersion: published.version,
+      figures: diffBulletins(published.model, model),
+      problemsChanged: canonicalJson(published.model.problems) !== canonicalJson(model.problems),
+      narrative,
+    };
+    if (changes.figures.length === 0 && !changes.problemsChanged && narrative.length === 0) return { kind: "unchanged", published };
   }
   const record = await addBulletinVersion(deps.db, { periodId: period.id, model, changes, now, requestKey });
   await deps.jobs.enqueue({ workspaceId: workspace.id, kind: JOB_SEND_PREVIEW, key: previewKey(record.id, requestedBy), payload: { bulletinId: record.id, openId: requestedBy }, runAt: now });

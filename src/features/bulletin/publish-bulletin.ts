@@ -79,23 +79,36 @@ export function publishedText(record: BulletinRecord, timezone: string, publishe
 
 const buttonValue = z.object({ action: z.string(), bulletin: z.string().min(1) });
 
-/** bulletin.publish: the 发布 button on an admin's preview card. */
-export async function publishFromCard(ctx: CardContext): Promise<CardResponse> {
+/**
+ * The checks every button of an admin's preview passes first: an admin, and a preview card we sent for
+ * this very version (a forged or edited payload names another).
+ */
+export async function authorizePreview(ctx: CardContext): Promise<BulletinRecord> {
   if (!ctx.actor.isAdmin) throw new AppError("NOT_ADMIN");
   const value = buttonValue.safeParse(ctx.event.value);
   if (!value.success) throw new AppError("CARD_FORGED");
-  // Only a preview card we sent for this very version may publish it.
   const sent = await findOutboundByMessageId(ctx.deps.db, ctx.event.messageId);
   if (!sent || sent.purpose !== PURPOSE_PREVIEW || !sent.key.startsWith(`preview:${value.data.bulletin}:`) || sent.workspaceId !== ctx.workspace.id) throw new AppError("CARD_FORGED");
   const record = await findBulletin(ctx.deps.db, value.data.bulletin);
   if (!record) throw new AppError("CARD_FORGED");
-  const outcome = await publishBulletin(ctx.deps, ctx.workspace, record, ctx.actor.openId);
+  return record;
+}
+
+/** The preview card as it stands: with its 发布 button while a draft, with the line saying so once out. */
+export async function previewCardOf(ctx: CardContext, record: BulletinRecord): Promise<Record<string, unknown>> {
   // The publisher as recorded, so a click repeated after the first one's answer was lost (the bot died
   // before answering) turns the card into the same line as the first would have.
-  const { publishedBy } = outcome.record;
+  const { publishedBy } = record;
   const publisher = publishedBy === null ? null : publishedBy === ctx.actor.openId ? ctx.actor.name : (await findActor(ctx.deps.db, ctx.workspace.id, publishedBy)).name;
-  const text = publishedText(outcome.record, ctx.workspace.model.timezone, publisher);
-  const card = previewCard(cardInputOf(ctx.workspace, outcome.record), { bulletinId: outcome.record.id, publishedText: text });
+  const text = record.state === "published" ? publishedText(record, ctx.workspace.model.timezone, publisher) : null;
+  return previewCard(cardInputOf(ctx.workspace, record), { bulletinId: record.id, publishedText: text });
+}
+
+/** bulletin.publish: the 发布 button on an admin's preview card. */
+export async function publishFromCard(ctx: CardContext): Promise<CardResponse> {
+  const record = await authorizePreview(ctx);
+  const outcome = await publishBulletin(ctx.deps, ctx.workspace, record, ctx.actor.openId);
+  const card = await previewCardOf(ctx, outcome.record);
   return {
     toast: outcome.kind === "published" ? { type: "success", content: `已发布，正在发送到${outcome.chats}个领导群` } : { type: "info", content: `${versionLabel(outcome.record)}此前已发布，未重复发送` },
     card: { type: "raw", data: card },

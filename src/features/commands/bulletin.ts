@@ -3,6 +3,7 @@
 import { isGroupChat } from "../../bot/events.ts";
 import type { Router } from "../../bot/router.ts";
 import { draftBulletin } from "../bulletin/index.ts";
+import { describeCorrection } from "../../domain/bulletin/changes.ts";
 import { optionalPeriodArgs, parseArgs, periodLabelOf, resolvePeriod } from "./args.ts";
 
 export function registerBulletinCommand(router: Router): void {
@@ -22,7 +23,7 @@ export function registerBulletinCommand(router: Router): void {
         return;
       }
       const { record: bulletin } = outcome;
-      const correction = bulletin.changes ? `更正版（更正第${bulletin.changes.againstVersion}版，${bulletin.changes.figures.length}处数据变化）` : "";
+      const correction = bulletin.changes ? `更正版（更正第${bulletin.changes.againstVersion}版，${describeCorrection(bulletin.changes)}）` : "";
       const where = isGroupChat(ctx.event.chatType) ? "私信发给您" : "发给您";
       await ctx.reply(`正在生成《${bulletin.model.header.title}》第${bulletin.version}版${correction}预览，摘要卡片和 Word、Excel 文件稍后${where}；核对无误后点击卡片上的“发布”或发送“发布”。`);
     },

@@ -11,6 +11,7 @@ import { BEHIND_TOLERANCE_POINTS, expectedPercent, rateStatus } from "./status.t
 import { cardTemplate } from "./templates.ts";
 import { markdownText } from "./markdown-text.ts";
 import { missingSentence } from "../../domain/bulletin/completeness.ts";
+import { numberedItems, topicClause } from "../../domain/bulletin/narrative.ts";
 
 export interface SummaryCardOptions {
   /** the workspace's cumulative schedule curve (12 shares); default N/12 */
@@ -41,6 +42,7 @@ const cardSkeleton = cardTemplate<{ summary: string; title: string; subtitle: st
 const scheduleTemplate = cardTemplate<{ asOf: string; expected: string; tolerance: number }>("bulletin-summary/schedule.json");
 const sectionTitleTemplate = cardTemplate<{ title: string }>("bulletin-summary/section-title.json");
 const problemsTemplate = cardTemplate<{ problems: string }>("bulletin-summary/problems.json");
+const nextStepsTemplate = cardTemplate<{ title: string; items: string }>("bulletin-summary/next-steps.json");
 const noteTemplate = cardTemplate<{ note: string }>("bulletin-summary/note.json");
 const lineTemplate = cardTemplate<{ text: string }>("bulletin-summary/line.json");
 
@@ -78,6 +80,12 @@ function buildCard(bulletin: Bulletin, expected: number, detail: Detail): unknow
   const missing = missingSentence(bulletin);
   if (missing) elements.push({ tag: "hr" }, lineTemplate({ text: markdownText(missing) }));
   if (bulletin.problems.length > 0) elements.push({ tag: "hr" }, problemsTemplate({ problems: problemsText(bulletin.problems, detail.problemChars) }));
+  const nextSteps = bulletin.narrative?.nextSteps;
+  if (nextSteps && nextSteps.items.length > 0) {
+    // In short: each item's topic clause (一要科学推进保障性安居工程项目建设); the Word file has them whole.
+    const items = detail.problemChars === 0 ? `共${nextSteps.items.length}项，详见通报正文。` : numberedItems({ ...nextSteps, items: nextSteps.items.map((item) => topicClause(item)) }).map(markdownText).join("\n");
+    elements.push({ tag: "hr" }, nextStepsTemplate({ title: markdownText(nextSteps.title), items }));
+  }
   elements.push({ tag: "hr" }, noteTemplate({ note: [header.office, header.docNumber, header.issuedOnText].filter(Boolean).join("　") }));
 
   const { template, tags } = overallStatus(bulletin, expected);

@@ -98,14 +98,16 @@ export function attachmentList(items: readonly string[]): Paragraph[] {
 }
 
 /**
- * 发文机关署名 and 成文日期: the date four characters in from the right, the office centred over the
- * date (GB/T 9704 7.3.5), or flush right when it is longer than the room allows.
+ * 发文机关署名 and 成文日期: the date four characters in from the right, each line of the office centred
+ * over the date (GB/T 9704 7.3.5), or flush right when it is longer than the room allows.
  */
-export function signature(office: string, date: string): Paragraph[] {
+export function signature(officeLines: readonly string[], date: string): Paragraph[] {
   const dateRight = SIZE_PT.san * 4;
-  const officeRight = Math.max(0, dateRight + ((textWidthChars(date) - textWidthChars(office)) / 2) * SIZE_PT.san);
   return [
-    new Paragraph({ alignment: AlignmentType.RIGHT, spacing: bodyLine, indent: { right: twips(officeRight) }, keepNext: true, children: [run(office, BODY)] }),
+    ...officeLines.map((line) => {
+      const right = Math.max(0, dateRight + ((textWidthChars(date) - textWidthChars(line)) / 2) * SIZE_PT.san);
+      return new Paragraph({ alignment: AlignmentType.RIGHT, spacing: bodyLine, indent: { right: twips(right) }, keepNext: true, children: [run(line, BODY)] });
+    }),
     new Paragraph({ alignment: AlignmentType.RIGHT, spacing: bodyLine, indent: { right: twips(dateRight) }, children: [run(date, BODY)] }),
   ];
 }

@@ -5,7 +5,7 @@
 // word/document.xml by the table written directly (attachment-table.ts).
 import { AlignmentType, Document, Footer, Packer, PageNumber, PageOrientation, Paragraph, TextRun, type ISectionOptions } from "docx";
 import type { AttachmentTable, Bulletin } from "../../domain/bulletin/types.ts";
-import { attachmentItems, bodyBlocks, openingSentence } from "../outline.ts";
+import { attachmentItems, bodyBlocks, openingSentence, signatureLines } from "../outline.ts";
 import { attachmentTableStyles, attachmentTableXml, isWideTable } from "./attachment-table.ts";
 import { A4, FACE, font, halfPoints, MARGINS, SIZE_PT, TEXT_WIDTH_LANDSCAPE, TEXT_WIDTH_PORTRAIT } from "./official-style.ts";
 import {
@@ -101,7 +101,7 @@ function mainSection(bulletin: Bulletin, withRedHeader: boolean): ISectionOption
     children.push(block.kind === "heading" ? headingParagraph(block.text, block.level) : bodyParagraph(block.text));
   }
   if (bulletin.attachments.length > 0) children.push(blankLine(), ...attachmentList(attachmentItems(bulletin)));
-  children.push(blankLine(true), blankLine(true), ...signature(header.office, header.issuedOnText));
+  children.push(blankLine(true), blankLine(true), ...signature(signatureLines(bulletin), header.issuedOnText));
   return { properties: pageProperties(false), footers: { default: pageNumberFooter() }, children };
 }
 
