@@ -4,6 +4,7 @@ import { readFileSync } from "node:fs";
 import { parseWorkspaceFile } from "../../src/import/workspace-file.ts";
 import { ImportRejected } from "../../src/import/errors.ts";
 import { saveWorkspaceFile } from "../../src/store/workspace-repo.ts";
+import { loadNarrative } from "../../src/store/narrative-repo.ts";
 import { createTestDatabase, type TestDatabase } from "../support/database.ts";
 
 const ZHANGYE = readFileSync(new URL("../fixtures/zhangye/workspace.yaml", import.meta.url), "utf8");
@@ -119,6 +120,56 @@ describe("workspace file", () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe("the bulletin's form and the office's text in the workspace file", () => {
+  const withText = `${MINIMAL}bulletin:
+  titleWithOffice: true
+  signature:
+    lines: [测试市住房, 保障办]
+    seal: true
+narrative:
+  groupNotes:
+    棚户区改造: 甲县已全面完工。
+  nextSteps:
+    title: 下一步工作要求
+    numbering: 一是
+    items:
+      - |
+        加快推进项目建设进度。
+        各地要进一步加快推进。
+`;
+
+  it("reads the title, the signature and the narrative, one paragraph per line of a block", () => {
+    const file = parseWorkspaceFile(withText, "w.yaml");
+    expect(file.bulletin).toMatchObject({ titleWithOffice: true, signature: { lines: ["测试市住房", "保障办"], seal: true } });
+    expect(file.narrative?.nextSteps).toEqual({ title: "下一步工作要求", numbering: "一是", items: ["加快推进项目建设进度。\n各地要进一步加快推进。"] });
+  });
+
+  it("refuses a signature that does not spell the office, and a closing sentence of a group that does not exist", () => {
+    const issues = rejection(withText.replace("[测试市住房, 保障办]", "[测试市住房, 保障局]").replace("    棚户区改造: 甲县", "    公租房: 甲县")).issues;
+    expect(issues.map((issue) => [issue.where, issue.message])).toEqual([
+      ["bulletin.signature.lines", "署名各行连起来应与 office 相同（“测试市住房保障办”），现为“测试市住房保障局”"],
+      ["narrative.groupNotes.公租房", "指标组“公租房”不在 indicators 中"],
+    ]);
+  });
+
+  it("keeps the narrative stored when a file without one is imported, and replaces it when the file gives one", async () => {
+    const database = await createTestDatabase();
+    try {
+      await saveWorkspaceFile(database.db, parseWorkspaceFile(withText, "w.yaml"));
+      const workspaceId = (await database.db.workspace.findFirstOrThrow()).id;
+      expect((await loadNarrative(database.db, workspaceId)).narrative.groupNotes).toEqual({ 棚户区改造: "甲县已全面完工。" });
+      await saveWorkspaceFile(database.db, parseWorkspaceFile(MINIMAL, "w.yaml"));
+      expect((await loadNarrative(database.db, workspaceId)).revision).toBe(1);
+      const summary = await saveWorkspaceFile(database.db, parseWorkspaceFile(withText.replace("甲县已全面完工。", "乙县已全面完工。"), "w.yaml"));
+      expect(summary.updated).toBeGreaterThan(0);
+      const stored = await loadNarrative(database.db, workspaceId);
+      expect(stored).toMatchObject({ revision: 2, updatedBy: "file", narrative: { groupNotes: { 棚户区改造: "乙县已全面完工。" } } });
+    } finally {
+      await database.destroy();
+    }
   });
 });
 

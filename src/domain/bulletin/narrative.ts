@@ -43,7 +43,7 @@ export function normalizeParagraphs(text: string): string {
 const item = z
   .string()
   .transform(normalizeParagraphs)
-  .pipe(z.string().min(1, "不能为空").max(ITEM_MAX_CHARS, `每一项不能超过 ${ITEM_MAX_CHARS} 个字（飞书卡片输入框的上限），请分成几项`));
+  .pipe(z.string().min(1, "不能为空").max(ITEM_MAX_CHARS, `超过 ${ITEM_MAX_CHARS} 个字（飞书卡片输入框最多 ${ITEM_MAX_CHARS} 个字），请分成几项`));
 const items = z
   .array(item)
   .max(PART_MAX_ITEMS, `最多 ${PART_MAX_ITEMS} 项`)
