@@ -12,6 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from "playwright-core";
+import JSZip from "jszip";
 
 const CHROMIUM = process.env["CHROMIUM_PATH"] ?? "/usr/bin/chromium";
 // The machine notes' flags: without the background-networking ones Chromium keeps dialling out of a
@@ -22,6 +23,7 @@ const ADMIN = "省住房保障办管理员";
 const CONTACT = "东山市填报员";
 const LEADERS_GROUP = "示范省住房保障领导群";
 const PERIOD = "2024-11";
+const NEXT_STEP = "加快推进项目建设进度。各地要对照年度任务倒排工期，确保按期完成。";
 
 interface RunningApp {
   readonly url: string;
@@ -251,8 +253,22 @@ describe("the sandbox page plays a month", { timeout: 240_000 }, () => {
     const preview = page.locator(".msg .card").filter({ has: page.getByRole("button", { name: "发布" }) }).last();
     await preview.waitFor({ timeout: 60_000 });
     await page.locator(".file-card").filter({ hasText: ".docx" }).first().waitFor({ timeout: 60_000 });
-    const previewId = await preview.evaluate((el) => el.closest(".msg")!.getAttribute("data-message-id")!);
-    await preview.getByRole("button", { name: "发布" }).click();
+    const firstId = await preview.evaluate((el) => el.closest(".msg")!.getAttribute("data-message-id")!);
+
+    // 下一步工作 written from the preview: the card turns into a form, 保存 brings a new preview.
+    await preview.getByRole("button", { name: "编辑“下一步工作重点”" }).click();
+    const form = page.locator(`.msg[data-message-id="${firstId}"] .card`);
+    await form.getByLabel("第1项").fill(NEXT_STEP);
+    await cardShots(page, form, "desktop", "4a-admin-edits-next-steps");
+    await form.getByRole("button", { name: "保存并重新生成预览" }).click();
+    await form.filter({ hasText: "已保存“下一步工作重点”" }).waitFor({ timeout: 30_000 });
+    const second = page.locator(".msg .card").filter({ hasText: "第2版" }).filter({ has: page.getByRole("button", { name: "发布" }) }).last();
+    await second.waitFor({ timeout: 60_000 });
+    expect(await second.textContent()).toContain("一要加快推进项目建设进度");
+    const previewId = await second.evaluate((el) => el.closest(".msg")!.getAttribute("data-message-id")!);
+    await page.locator(".file-card").filter({ hasText: ".docx" }).nth(1).waitFor({ timeout: 60_000 });
+
+    await second.getByRole("button", { name: "发布" }).click();
     await page.locator("#modal").getByRole("button", { name: "确定" }).click(); // the button's confirm dialog
     // The preview card is patched into a record of the publication.
     await page.locator(`.msg[data-message-id="${previewId}"] .card`).filter({ hasText: /发布到领导群/ }).waitFor({ timeout: 30_000 });
@@ -272,6 +288,12 @@ describe("the sandbox page plays a month", { timeout: 240_000 }, () => {
     const download = await page.request.get(`${app.url}${href}`);
     expect(download.status()).toBe(200);
     expect((await download.body()).subarray(0, 2).toString()).toBe("PK"); // .docx and .xlsx are zip files
+    // The leaders' Word file carries what the admin wrote.
+    const docxHref = await files.filter({ hasText: ".docx" }).first().getAttribute("href");
+    const docx = await JSZip.loadAsync(await (await page.request.get(`${app.url}${docxHref}`)).body());
+    const documentXml = await docx.file("word/document.xml")!.async("string");
+    expect(documentXml).toContain("下一步工作重点");
+    expect(documentXml).toContain(`一要${NEXT_STEP}`);
 
     await cardShots(page, summary, "desktop", "4-leaders-summary");
     await page.locator(".messages").evaluate((box) => (box.scrollTop = box.scrollHeight));
