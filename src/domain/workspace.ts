@@ -68,6 +68,11 @@ export interface BulletinStyle {
   readonly signatureLines: readonly string[] | null;
   /** （代章） after the 署名 */
   readonly seal: boolean;
+  /**
+   * which units a group's paragraph names: all of them, or the notable ones (each a finding names, the
+   * best and the worst) with the rest sent to the 附件; auto = notable above UNITS_IN_TEXT_AUTO_MAX units
+   */
+  readonly unitsInText: "auto" | "all" | "notable";
 }
 
 export interface WorkspaceModel {

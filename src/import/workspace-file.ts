@@ -69,6 +69,7 @@ const bulletinSchema = z.strictObject({
   addressees: z.string().trim().min(1).optional(),
   rankTables: z.boolean().default(false),
   titleWithOffice: z.boolean({ error: "titleWithOffice 应为 true 或 false" }).default(false),
+  unitsInText: z.enum(["auto", "all", "notable"], { error: "unitsInText 只能是 auto、all 或 notable" }).default("auto"),
   signature: z
     .strictObject({
       lines: z.array(z.string().trim().min(1)).min(1).max(3, "署名最多分 3 行").optional(),
@@ -90,7 +91,7 @@ export const workspaceFileSchema = z
     timezone: z.string().trim().refine(isTimeZone, "timezone 应为时区名称，例如 Asia/Shanghai").default("Asia/Shanghai"),
     /** the year the targets are for; without it they apply to any year */
     year: z.number().int().min(2000).max(2100).optional(),
-    bulletin: bulletinSchema.default({ subject: "保障性安居工程", rangeDash: "--", rankTables: false, titleWithOffice: false, signature: { seal: false } }),
+    bulletin: bulletinSchema.default({ subject: "保障性安居工程", rangeDash: "--", rankTables: false, titleWithOffice: false, unitsInText: "auto", signature: { seal: false } }),
     admins: z.array(personSchema).default([]),
     units: z.array(unitSchema).min(1, "至少需要一个填报单位"),
     indicators: z.array(indicatorSchema).min(1, "至少需要一个指标"),

@@ -29,6 +29,7 @@ const storedSettingsSchema = z.object({
     addressees: z.string().nullable(),
     rankTables: z.boolean(),
     titleWithOffice: z.boolean().default(false),
+    unitsInText: z.enum(["auto", "all", "notable"]).default("auto"),
     signatureLines: z.array(z.string()).nullable().default(null),
     seal: z.boolean().default(false),
   }),
@@ -53,6 +54,7 @@ export async function saveWorkspaceFile(db: Db, file: WorkspaceFile): Promise<Sa
         addressees: file.bulletin.addressees ?? null,
         rankTables: file.bulletin.rankTables,
         titleWithOffice: file.bulletin.titleWithOffice,
+        unitsInText: file.bulletin.unitsInText,
         signatureLines: file.bulletin.signature.lines ?? null,
         seal: file.bulletin.signature.seal,
       },
@@ -330,6 +332,7 @@ export async function readWorkspace(db: Db, key: string): Promise<StoredWorkspac
     addressees: settings.bulletin.addressees ?? defaultAddressees(row.scope),
     rankTables: settings.bulletin.rankTables,
     titleWithOffice: settings.bulletin.titleWithOffice,
+    unitsInText: settings.bulletin.unitsInText,
     signatureLines: settings.bulletin.signatureLines,
     seal: settings.bulletin.seal,
   };

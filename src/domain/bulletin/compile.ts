@@ -6,7 +6,8 @@ import type { Figures, ScopeFigures, Targets, WorkspaceModel } from "../workspac
 import { attachmentTable } from "./attachments.ts";
 import { missingUnits } from "./completeness.ts";
 import { figuresByUnit, indicatorResult, ratioResult } from "./figures.ts";
-import { sectionHeading, sectionText } from "./sections.ts";
+import { extremesOf, sectionHeading, sectionText, UNITS_IN_TEXT_AUTO_MAX } from "./sections.ts";
+import { unitNounFor } from "../rules/wording.ts";
 import { EMPTY_NARRATIVE, type Narrative } from "./narrative.ts";
 import type { Bulletin, BulletinFinding, BulletinGroup, IndicatorResult, RatioResult } from "./types.ts";
 
@@ -50,7 +51,9 @@ export function compileBulletin(input: CompileInput): Bulletin {
   const groups = groupsOf([...indicators.values()], [...ratios.values()]);
   const range = rangeLabel(period, workspace.bulletin.rangeDash);
   const asOf = asOfLabel(period);
-  const sectionCtx = { year: period.year, scope: workspace.scope, asOf, indicators, ratios, unitOrder };
+  const sectionCtx = { year: period.year, scope: workspace.scope, asOf, indicators, ratios, unitOrder, noun: unitNounFor(workspace.scope, undefined) };
+  const namesAll = style.unitsInText === "all" || (style.unitsInText === "auto" && units.length <= UNITS_IN_TEXT_AUTO_MAX);
+  const namedIn = (group: BulletinGroup) => (namesAll ? undefined : extremesOf(group, sectionCtx));
   const attachmentCtx = { year: period.year, rangeLabel: range, scope: workspace.scope, rank: workspace.bulletin.rankTables, indicators, ratios, unitOrder };
 
   const issued = parseIsoDate(input.issuedOn);
@@ -77,7 +80,7 @@ export function compileBulletin(input: CompileInput): Bulletin {
     groups,
     indicators: [...indicators.values()],
     ratios: [...ratios.values()],
-    sections: groups.map((group, index) => ({ group: group.name, heading: sectionHeading(index, group.name, group.indicatorKeys.some((key) => indicators.get(key)!.total.target !== null)), text: sectionText(group, index + 1, sectionCtx, narrative.groupNotes[group.name]) })),
+    sections: groups.map((group, index) => ({ group: group.name, heading: sectionHeading(index, group.name, group.indicatorKeys.some((key) => indicators.get(key)!.total.target !== null)), text: sectionText(group, index + 1, sectionCtx, narrative.groupNotes[group.name], namedIn(group)) })),
     findings: input.findings,
     problems: input.problems,
     narrative,

@@ -67,6 +67,12 @@ export function describeProblems(findings: readonly Finding[], workspace: Worksp
   const bodies: string[] = [];
   for (const [rule, bySubject] of lagging) {
     const subjects = [...bySubject.keys()].sort((a, b) => (subjectOrder.get(a) ?? 0) - (subjectOrder.get(b) ?? 0));
+    // Zero progress on several indicators is one problem, each unit named once per set of indicators.
+    const zeroByUnit = rule === "zero-progress" && subjects.length > 1 && subjects.every((subject) => bySubject.get(subject)!.every((f) => f.level === "unit"));
+    if (zeroByUnit) {
+      bodies.push(describeZeroProgress(subjects.map((subject) => ({ subject, units: byUnit(bySubject.get(subject)!) })), wording));
+      continue;
+    }
     for (const subject of subjects) {
       const group = bySubject.get(subject)!;
       const scope = group.filter((f) => f.level === "scope");
@@ -99,7 +105,7 @@ function describeResolved(closed: readonly TrackedFinding[], findings: readonly 
     units.add(t.unit);
     byProblem.set(problem, units);
   }
-  const parts = [...byProblem].map(([problem, units]) => `${listUnits([...units], wording.noun, wording.limit)}${problem}问题`);
+  const parts = [...byProblem].map(([problem, units]) => `${listUnits([...units], wording.noun)}${problem}问题`);
   return `上月通报的问题中，${parts.join("，")}已解决。`;
 }
 
@@ -156,11 +162,10 @@ function names(findings: readonly Finding[], wording: Wording): string {
   return listUnits(
     findings.map((f) => f.unit),
     wording.noun,
-    wording.limit,
   );
 }
 
-/** "，分别为54%、52.4%、55%" (or "，为54%"), with an optional name (，发放率为98%); left out when the list was cut with 等. */
+/** "，分别为54%、52.4%、55%" (or "，为54%"), with an optional name (，发放率为98%); left out for more units than the list limit. */
 function respectively(findings: readonly Finding[], wording: Wording, name = ""): string {
   if (findings.length > wording.limit) return "";
   const values = findings.map((f) => f.figures.rate).filter((v): v is string => typeof v === "string");
@@ -170,7 +175,7 @@ function respectively(findings: readonly Finding[], wording: Wording, name = "")
 
 /**
  * "其中，甘州区已连续3个月零进度。" for the units whose problem persists; "均已连续…" when all of them
- * share the streak. Long lists are cut like the unit lists (等N个市县).
+ * share the streak.
  */
 function streakSentence(rule: RuleId, findings: readonly Finding[], wording: Wording): string {
   const phrase = STREAK_PHRASE[rule];
@@ -191,7 +196,7 @@ function streakSentence(rule: RuleId, findings: readonly Finding[], wording: Wor
   }
   const parts = [...byStreak.entries()]
     .sort((a, b) => b[0] - a[0])
-    .map(([streak, units]) => `${listUnits(units, wording.noun, wording.limit)}已连续${streak}个月${phrase}`);
+    .map(([streak, units]) => `${listUnits(units, wording.noun)}已连续${streak}个月${phrase}`);
   return `其中，${parts.join("，")}。`;
 }
 
@@ -240,6 +245,54 @@ function describeLagging(rule: RuleId, subject: string, scope: readonly Finding[
     default:
       return units.map((f) => f.text).join("");
   }
+}
+
+/**
+ * 部分市县零进度。白山县、金河县、长川区、新原市4个市县棚户区改造开工、完成投资进度为零，均已连续8个月零进度；
+ * 金河县…城镇老旧小区改造开工进度为零。Units with the same indicators at zero share a clause; an
+ * indicator's group is said once for the indicators of that group.
+ */
+function describeZeroProgress(subjects: readonly { subject: string; units: readonly Finding[] }[], wording: Wording): string {
+  const clauses = new Map<string, { units: string[]; subjects: { subject: string; units: readonly Finding[] }[] }>();
+  for (const entry of subjects) {
+    const units = entry.units.map((f) => f.unit);
+    const key = units.join("\u0000");
+    const clause = clauses.get(key);
+    if (clause) clause.subjects.push(entry);
+    else clauses.set(key, { units, subjects: [entry] });
+  }
+  const sentences = [...clauses.values()].map(({ units, subjects: inClause }) => {
+    const labels = groupedLabels(inClause.map(({ subject }) => subject), wording.workspace);
+    return `${listUnits(units, wording.noun)}${labels}进度为零${zeroStreak(inClause, units.length, wording)}`;
+  });
+  return `部分${wording.noun}零进度。${sentences.join("；")}。`;
+}
+
+/** "棚户区改造开工、完成投资，城镇老旧小区改造开工": each group named once before its indicators. */
+function groupedLabels(subjects: readonly string[], workspace: WorkspaceModel): string {
+  const byGroup = new Map<string, string[]>();
+  for (const subject of subjects) {
+    const indicator = workspace.indicators.find((i) => i.key === subject);
+    const group = indicator?.group ?? "";
+    const name = indicator?.name ?? subjectLabel(workspace, subject);
+    byGroup.set(group, [...(byGroup.get(group) ?? []), name]);
+  }
+  return [...byGroup].map(([group, names]) => `${group}${names.join("、")}`).join("，");
+}
+
+/** "，均已连续8个月零进度", or per indicator when they differ; nothing for a first month. */
+function zeroStreak(subjects: readonly { subject: string; units: readonly Finding[] }[], unitCount: number, wording: Wording): string {
+  const streakOf = (f: Finding): number => wording.streaks.get(f.rule, f.unit, f.indicator ?? "") ?? 1;
+  const all = subjects.flatMap(({ units }) => units.map(streakOf));
+  const both = unitCount === 1 ? "已" : "均已";
+  if (all.every((s) => s === all[0])) return all[0]! >= 2 ? `，${both}连续${all[0]}个月零进度` : "";
+  const parts = subjects.flatMap(({ subject, units }) => {
+    const byStreak = new Map<number, string[]>();
+    for (const f of units) if (streakOf(f) >= 2) byStreak.set(streakOf(f), [...(byStreak.get(streakOf(f)) ?? []), f.unit]);
+    const label = groupedLabels([subject], wording.workspace);
+    return [...byStreak].sort((a, b) => b[0] - a[0]).map(([streak, names]) => `${names.length === units.length ? "" : listUnits(names, wording.noun)}${label}已连续${streak}个月零进度`);
+  });
+  return parts.length > 0 ? `，其中${parts.join("，")}` : "";
 }
 
 function describeLate(late: readonly Finding[], wording: Wording): string {

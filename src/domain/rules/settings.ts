@@ -104,7 +104,10 @@ const anomaliesSchema = z.strictObject({
 const wordingSchema = z.strictObject({
   /** what the units are called when counted: 县区 (Zhangye), 市县 (Jilin); omitted = from the scope */
   unitNoun: z.string().trim().min(1).optional(),
-  /** more units than this are cut to the first ones and "等N个" */
+  /**
+   * more units than this: their rates are not listed one by one (分别为54%、52.4%…). The units
+   * themselves are always all named: a problem names every unit it is about.
+   */
   listLimit: z.number().int().min(1).default(10),
   /** 存在的问题 quotes the units' 情况说明 (answers to 督办 cards) after the problem they explain */
   quoteExplanations: z.boolean().default(false),

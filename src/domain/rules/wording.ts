@@ -27,12 +27,12 @@ export function unitNounFor(scope: string, configured: string | undefined): stri
 
 /**
  * Units as the seeds list them: 甘州区、高台县、肃南县 (up to three, no count); 辽源市、大安市、九台区、
- * 桦甸市4个市县 (four or more, counted); beyond the limit, the first ones and 等N个市县.
+ * 桦甸市4个市县 (four or more, counted). Every unit is named: a problem that says 等34个市县 leaves a
+ * county unsure whether it is meant.
  */
-export function listUnits(names: readonly string[], noun: string, limit: number): string {
+export function listUnits(names: readonly string[], noun: string): string {
   if (names.length <= 3) return names.join("、");
-  if (names.length <= limit) return `${names.join("、")}${names.length}个${noun}`;
-  return `${names.slice(0, limit).join("、")}等${names.length}个${noun}`;
+  return `${names.join("、")}${names.length}个${noun}`;
 }
 
 /** 三季度 for September. */

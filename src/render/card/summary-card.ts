@@ -24,19 +24,27 @@ export interface SummaryCardOptions {
 interface Detail {
   readonly ranking: RankingLimits;
   readonly chart: boolean;
-  /** characters kept of each problem paragraph; 0 keeps only a count */
-  readonly problemChars: number;
+  /** the problems (and 下一步工作) whole, by their topic clauses, or only counted */
+  readonly problems: "whole" | "topics" | "count";
 }
 
 const DETAILS: readonly Detail[] = [
-  { ranking: FULL_RANKING, chart: true, problemChars: Number.POSITIVE_INFINITY },
-  { ranking: FULL_RANKING, chart: true, problemChars: 160 },
-  { ranking: SHORT_RANKING, chart: true, problemChars: 100 },
+  { ranking: FULL_RANKING, chart: true, problems: "whole" },
+  { ranking: FULL_RANKING, chart: true, problems: "topics" },
+  { ranking: SHORT_RANKING, chart: true, problems: "topics" },
   // A leader reads the chart before the problems' detail: the chart is the last thing to go.
-  { ranking: SHORT_RANKING, chart: true, problemChars: 60 },
-  { ranking: SHORT_RANKING, chart: true, problemChars: 0 },
-  { ranking: SHORT_RANKING, chart: false, problemChars: 0 },
+  { ranking: SHORT_RANKING, chart: true, problems: "count" },
+  { ranking: SHORT_RANKING, chart: false, problems: "count" },
 ];
+
+/**
+ * Problems are printed whole on the card only while they are short together: a province's fourteen
+ * paragraphs naming dozens of counties are the document's to carry; the card gives each its topic
+ * clause (一是棚户区改造开工零进度) and sends the reader to the text.
+ */
+const PROBLEMS_WHOLE_MAX_CHARS = 600;
+/** Topic clauses listed on the card; the rest are counted. */
+const PROBLEM_TOPICS = 8;
 
 const cardSkeleton = cardTemplate<{ summary: string; title: string; subtitle: string; template: HeaderTemplate; tags: TextTag[]; elements: unknown[] }>("bulletin-summary.json");
 const scheduleTemplate = cardTemplate<{ asOf: string; expected: string; tolerance: number }>("bulletin-summary/schedule.json");
@@ -79,11 +87,11 @@ function buildCard(bulletin: Bulletin, expected: number, detail: Detail): unknow
 
   const missing = missingSentence(bulletin);
   if (missing) elements.push({ tag: "hr" }, lineTemplate({ text: markdownText(missing) }));
-  if (bulletin.problems.length > 0) elements.push({ tag: "hr" }, problemsTemplate({ problems: problemsText(bulletin.problems, detail.problemChars) }));
+  if (bulletin.problems.length > 0) elements.push({ tag: "hr" }, problemsTemplate({ problems: problemsText(bulletin.problems, detail.problems) }));
   const nextSteps = bulletin.narrative?.nextSteps;
   if (nextSteps && nextSteps.items.length > 0) {
     // In short: each item's topic clause (一要科学推进保障性安居工程项目建设); the Word file has them whole.
-    const items = detail.problemChars === 0 ? `共${nextSteps.items.length}项，详见通报正文。` : numberedItems({ ...nextSteps, items: nextSteps.items.map((item) => topicClause(item)) }).map(markdownText).join("\n");
+    const items = detail.problems === "count" ? `共${nextSteps.items.length}项，详见通报正文。` : numberedItems({ ...nextSteps, items: nextSteps.items.map((item) => topicClause(item)) }).map(markdownText).join("\n");
     elements.push({ tag: "hr" }, nextStepsTemplate({ title: markdownText(nextSteps.title), items }));
   }
   elements.push({ tag: "hr" }, noteTemplate({ note: [header.office, header.docNumber, header.issuedOnText].filter(Boolean).join("　") }));
@@ -99,10 +107,12 @@ function buildCard(bulletin: Bulletin, expected: number, detail: Detail): unknow
   });
 }
 
-function problemsText(problems: readonly string[], chars: number): string {
-  if (chars === 0) return `共${problems.length}条，详见通报正文。`;
-  const shown = problems.map((problem) => (problem.length <= chars ? problem : `${problem.slice(0, chars)}……`));
-  return `${shown.join("\n")}${shown.some((text, index) => text !== problems[index]) ? "\n（详见通报正文）" : ""}`;
+function problemsText(problems: readonly string[], mode: Detail["problems"]): string {
+  if (mode === "count") return `共${problems.length}条，详见通报正文。`;
+  if (mode === "whole" && problems.join("").length <= PROBLEMS_WHOLE_MAX_CHARS) return problems.map(markdownText).join("\n");
+  const shown = problems.slice(0, PROBLEM_TOPICS).map((problem) => markdownText(topicClause(problem, 60)));
+  const rest = problems.length - shown.length;
+  return `${shown.join("\n")}\n${rest > 0 ? `另有${rest}条。` : ""}各条的单位和数据详见通报正文“存在的问题”。`;
 }
 
 /** The header's colour and tags: how many headline rates fall behind the time-proportional expectation. */

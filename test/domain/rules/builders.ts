@@ -55,7 +55,7 @@ export function makeWorkspace(opts: {
     docPrefix: null,
     timezone: "Asia/Shanghai",
     rate: { digits: opts.digits ?? 1, trailingZero: opts.trailingZero ?? false },
-    bulletin: { subject: "保障性安居工程", rangeDash: "--", addressees: "", rankTables: false, titleWithOffice: false, signatureLines: null, seal: false },
+    bulletin: { subject: "保障性安居工程", rangeDash: "--", addressees: "", rankTables: false, titleWithOffice: false, unitsInText: "auto", signatureLines: null, seal: false },
     units: opts.units.map((name, position) => ({ name, position })),
     indicators,
     ratios,
