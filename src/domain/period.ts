@@ -61,9 +61,12 @@ export function rangeLabel(period: Period, dash: RangeDash = "--"): string {
   return period.month === 1 ? "1月" : `1${dash}${period.month}月`;
 }
 
-/** "截止12月底": the seeds' phrase for "as of the end of month N". */
-export function asOfLabel(period: Period): string {
-  return `截止${period.month}月底`;
+/** The word before "N月底": 截至 is the standard form ("as of"); Zhangye and Lvliang write 截止. */
+export type AsOfWord = "截至" | "截止";
+
+/** "截至12月底": as of the end of month N. */
+export function asOfLabel(period: Period, word: AsOfWord = "截至"): string {
+  return `${word}${period.month}月底`;
 }
 
 /**

@@ -1,4 +1,5 @@
 // The workspace as the domain sees it: plain data, loaded from the database or a workspace file.
+import type { AsOfWord } from "./period.ts";
 
 export type Scope = string; // 全市 / 全州 / 全省 …
 
@@ -58,6 +59,8 @@ export interface BulletinStyle {
   /** the subject in the title, default 保障性安居工程 */
   readonly subject: string;
   readonly rangeDash: "--" | "-" | "—" | "至";
+  /** 截至12月底 (the standard form) or 截止12月底, as the office writes it */
+  readonly asOfWord: AsOfWord;
   /** the addressees line, e.g. 各县区人民政府、市发投集团公司 */
   readonly addressees: string;
   /** rank units by rate in the 附件 tables (排序) instead of the workspace order */
@@ -73,6 +76,14 @@ export interface BulletinStyle {
    * best and the worst) with the rest sent to the 附件; auto = notable above UNITS_IN_TEXT_AUTO_MAX units
    */
   readonly unitsInText: "auto" | "all" | "notable";
+  /** the 版记 after the last 附件; null: none */
+  readonly record: RecordStyle | null;
+}
+
+/** 版记: 抄送机关 (null: none) and 印发机关 (null: the office); the 印发日期 is the issue date. */
+export interface RecordStyle {
+  readonly copyTo: string | null;
+  readonly printedBy: string | null;
 }
 
 export interface WorkspaceModel {

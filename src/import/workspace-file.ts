@@ -66,6 +66,7 @@ const ratioSchema = z.strictObject({
 const bulletinSchema = z.strictObject({
   subject: z.string().trim().min(1).default("保障性安居工程"),
   rangeDash: z.enum(["--", "-", "—", "至"]).default("--"),
+  asOf: z.enum(["截至", "截止"], { error: "asOf 只能是 截至 或 截止" }).default("截至"),
   addressees: z.string().trim().min(1).optional(),
   rankTables: z.boolean().default(false),
   titleWithOffice: z.boolean({ error: "titleWithOffice 应为 true 或 false" }).default(false),
@@ -76,6 +77,16 @@ const bulletinSchema = z.strictObject({
       seal: z.boolean({ error: "seal 应为 true 或 false" }).default(false),
     })
     .default({ seal: false }),
+  // 版记: false = none; else 抄送机关 (a list, printed joined by ，) and the 印发机关 when not the office
+  record: z
+    .union([
+      z.literal(false),
+      z.strictObject({
+        copyTo: z.array(z.string().trim().min(1, "抄送机关不能为空").max(60, "一个抄送机关不能超过 60 个字")).max(20, "抄送机关最多 20 个").optional(),
+        printedBy: z.string().trim().min(1, "印发机关不能为空").max(40, "印发机关不能超过 40 个字").optional(),
+      }),
+    ], { error: "record 应为 false，或含 copyTo（抄送机关列表）、printedBy（印发机关）" })
+    .default({}),
 });
 
 export const workspaceFileSchema = z
@@ -91,7 +102,7 @@ export const workspaceFileSchema = z
     timezone: z.string().trim().refine(isTimeZone, "timezone 应为时区名称，例如 Asia/Shanghai").default("Asia/Shanghai"),
     /** the year the targets are for; without it they apply to any year */
     year: z.number().int().min(2000).max(2100).optional(),
-    bulletin: bulletinSchema.default({ subject: "保障性安居工程", rangeDash: "--", rankTables: false, titleWithOffice: false, unitsInText: "auto", signature: { seal: false } }),
+    bulletin: bulletinSchema.default({ subject: "保障性安居工程", rangeDash: "--", asOf: "截至", rankTables: false, titleWithOffice: false, unitsInText: "auto", signature: { seal: false }, record: {} }),
     admins: z.array(personSchema).default([]),
     units: z.array(unitSchema).min(1, "至少需要一个填报单位"),
     indicators: z.array(indicatorSchema).min(1, "至少需要一个指标"),

@@ -31,6 +31,7 @@ const bulletinSchema = z.object({
     issuedOnText: z.string(),
     signatureLines: z.array(z.string()).optional(),
     seal: z.boolean().optional(),
+    record: z.object({ copyTo: z.string().nullable(), printedBy: z.string() }).nullable().optional(),
   }),
   groups: z.array(z.object({ name: z.string(), indicatorKeys: z.array(z.string()), ratioKeys: z.array(z.string()) })),
   indicators: z.array(

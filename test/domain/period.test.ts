@@ -9,7 +9,8 @@ describe("periods", () => {
     expect(rangeLabel({ year: 2023, month: 12 })).toBe("1--12月");
     expect(rangeLabel({ year: 2022, month: 9 }, "-")).toBe("1-9月");
     expect(rangeLabel({ year: 2022, month: 1 })).toBe("1月");
-    expect(asOfLabel({ year: 2023, month: 12 })).toBe("截止12月底");
+    expect(asOfLabel({ year: 2023, month: 12 })).toBe("截至12月底");
+    expect(asOfLabel({ year: 2023, month: 12 }, "截止")).toBe("截止12月底");
   });
 
   it("round-trips every period through its key", () => {

@@ -6,6 +6,7 @@ import { ImportRejected } from "../../src/import/errors.ts";
 import { saveWorkspaceFile } from "../../src/store/workspace-repo.ts";
 import { loadNarrative } from "../../src/store/narrative-repo.ts";
 import { createTestDatabase, type TestDatabase } from "../support/database.ts";
+import { importWorkspaceText } from "../support/import-text.ts";
 
 const ZHANGYE = readFileSync(new URL("../fixtures/zhangye/workspace.yaml", import.meta.url), "utf8");
 
@@ -145,6 +146,19 @@ narrative:
     const file = parseWorkspaceFile(withText, "w.yaml");
     expect(file.bulletin).toMatchObject({ titleWithOffice: true, signature: { lines: ["测试市住房", "保障办"], seal: true } });
     expect(file.narrative?.nextSteps).toEqual({ title: "下一步工作要求", numbering: "一是", items: ["加快推进项目建设进度。\n各地要进一步加快推进。"] });
+  });
+
+  it("prints a 版记 by default, with the 抄送 and 印发机关 the file gives, or none with record: false", async () => {
+    const database = await createTestDatabase();
+    try {
+      const stored = async (record: string) => (await importWorkspaceText(database.db, `${MINIMAL}bulletin:\n${record}`)).model.bulletin.record;
+      expect(await stored("  rankTables: false\n")).toEqual({ copyTo: null, printedBy: null });
+      expect(await stored("  record:\n    copyTo: [市委办公室, 市政府办公室]\n    printedBy: 测试市住房和城乡建设局办公室\n")).toEqual({ copyTo: "市委办公室，市政府办公室", printedBy: "测试市住房和城乡建设局办公室" });
+      expect(await stored("  record: false\n")).toBeNull();
+    } finally {
+      await database.destroy();
+    }
+    expect(rejection(`${MINIMAL}bulletin:\n  record: true\n`).issues.map((issue) => issue.message)).toEqual(["record 应为 false，或含 copyTo（抄送机关列表）、printedBy（印发机关）"]);
   });
 
   it("refuses a signature that does not spell the office, and a closing sentence of a group that does not exist", () => {

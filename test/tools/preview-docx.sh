@@ -3,7 +3,8 @@
 #   test/tools/preview-docx.sh [OUT_DIR]        (default out/preview)
 # Needs LibreOffice and poppler (Debian: apt-get install -y --no-install-recommends
 #   libreoffice-writer-nogui poppler-utils fonts-noto-cjk).
-# The official faces are mapped to free look-alikes for the rendering (test/tools/render-pdf.sh).
+# The official faces are mapped to free look-alikes for the rendering (test/tools/render-pdf.sh); the
+# GB/T 9704 positions measured on the PDF are printed (test/tools/measure-pdf.ts).
 set -euo pipefail
 
 cd "$(dirname "$0")/../.."
@@ -21,5 +22,6 @@ DATABASE_URL="file:$work/preview.db" npx tsx src/cli.ts bulletin \
   --period 2023-12 --issued 2024-01-09 --number 1 --out "$out" >/dev/null
 
 test/tools/render-pdf.sh "$out/bulletin.docx" "$out"
+npx tsx test/tools/measure-pdf.ts "$out"
 pdftoppm -r 60 -png "$out/bulletin.pdf" "$out/page"
 echo "已生成 $out/bulletin.pdf 和 $(ls "$out"/page-*.png | wc -l) 页 PNG：$out/page-*.png"

@@ -50,7 +50,7 @@ export function compileBulletin(input: CompileInput): Bulletin {
 
   const groups = groupsOf([...indicators.values()], [...ratios.values()]);
   const range = rangeLabel(period, workspace.bulletin.rangeDash);
-  const asOf = asOfLabel(period);
+  const asOf = asOfLabel(period, style.asOfWord);
   const sectionCtx = { year: period.year, scope: workspace.scope, asOf, indicators, ratios, unitOrder, noun: unitNounFor(workspace.scope, undefined) };
   const namesAll = style.unitsInText === "all" || (style.unitsInText === "auto" && units.length <= UNITS_IN_TEXT_AUTO_MAX);
   const namedIn = (group: BulletinGroup) => (namesAll ? undefined : extremesOf(group, sectionCtx));
@@ -76,6 +76,7 @@ export function compileBulletin(input: CompileInput): Bulletin {
       issuedOnText: chineseDate(input.issuedOn),
       signatureLines: style.signatureLines ?? [workspace.office],
       seal: style.seal,
+      record: style.record && { copyTo: style.record.copyTo, printedBy: style.record.printedBy ?? workspace.office },
     },
     groups,
     indicators: [...indicators.values()],

@@ -90,6 +90,8 @@ export interface BulletinHeader {
   readonly signatureLines?: readonly string[];
   /** 署名 followed by （代章）: the office seals for the 领导小组 */
   readonly seal?: boolean;
+  /** 版记: absent in versions drafted before it was printed, null when the workspace turns it off */
+  readonly record?: { readonly copyTo: string | null; readonly printedBy: string } | null;
 }
 
 /** A paragraph of the body, one per indicator group: "（一）…目标任务及进展情况" and its text. */
@@ -135,7 +137,7 @@ export interface Bulletin {
   readonly periodKey: string;
   /** 1--12月 */
   readonly rangeLabel: string;
-  /** 截止12月底 */
+  /** 截至12月底 (or 截止12月底, as the workspace writes it) */
   readonly asOf: string;
   readonly header: BulletinHeader;
   readonly groups: readonly BulletinGroup[];

@@ -45,7 +45,7 @@ export function makeContext(input: FindingsInput, grid: FiguresGrid = makeGrid(i
     grid,
     current,
     scopeFigures: input.scopeFigures,
-    asOf: asOfLabel(input.period),
+    asOf: asOfLabel(input.period, input.workspace.bulletin.asOfWord),
     units: grid.units,
     indicators: grid.indicators,
     ratios: [...input.workspace.ratios].sort((a, b) => a.position - b.position),

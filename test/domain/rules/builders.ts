@@ -1,6 +1,6 @@
 // Small builders for the rules tests: a workspace, targets and monthly figures from plain objects.
 import type { Golden } from "../../support/golden.ts";
-import { periodKey, type Period } from "../../../src/domain/period.ts";
+import { periodKey, type AsOfWord, type Period } from "../../../src/domain/period.ts";
 import type { Figures, Indicator, Ratio, Targets, WorkspaceModel } from "../../../src/domain/workspace.ts";
 import { defaultRulesSettings, rulesSettingsSchema, type RulesSettingsInput } from "../../../src/domain/rules/settings.ts";
 import type { FindingsInput } from "../../../src/domain/rules/types.ts";
@@ -30,6 +30,7 @@ export function makeWorkspace(opts: {
   ratios?: readonly { key: string; name: string; numerator: string; denominator: string }[];
   digits?: 1 | 2;
   trailingZero?: boolean;
+  asOfWord?: AsOfWord;
 }): WorkspaceModel {
   const indicators: Indicator[] = opts.indicators.map((spec, position) => ({
     key: spec.key,
@@ -55,7 +56,7 @@ export function makeWorkspace(opts: {
     docPrefix: null,
     timezone: "Asia/Shanghai",
     rate: { digits: opts.digits ?? 1, trailingZero: opts.trailingZero ?? false },
-    bulletin: { subject: "保障性安居工程", rangeDash: "--", addressees: "", rankTables: false, titleWithOffice: false, unitsInText: "auto", signatureLines: null, seal: false },
+    bulletin: { subject: "保障性安居工程", rangeDash: "--", asOfWord: opts.asOfWord ?? "截至", addressees: "", rankTables: false, titleWithOffice: false, unitsInText: "auto", signatureLines: null, seal: false, record: { copyTo: null, printedBy: null } },
     units: opts.units.map((name, position) => ({ name, position })),
     indicators,
     ratios,
@@ -115,6 +116,7 @@ export function zhangyeInput(golden: Golden, settings?: RulesSettingsInput): Fin
     ratios: golden.ratios.map((r) => ({ key: r.id, name: r.name, numerator: r.numerator, denominator: r.denominator })),
     digits: golden.percentDigits,
     trailingZero: false,
+    asOfWord: "截止", // as the seed writes it
   });
   const unitTargets: Record<string, Record<string, number>> = {};
   const scopeTargets: Record<string, number> = {};

@@ -9,6 +9,7 @@ const workspace = makeWorkspace({
   indicators: [{ key: "pg_kaigong", group: "棚户区改造", name: "开工", measure: "套" }],
   digits: 2,
   trailingZero: true,
+  asOfWord: "截止", // as the Lvliang seed writes it
 });
 // Targets summing to the province's 4005; 柳林县 and 孝义市 over their task (263 + 736 = 999), the rest at 0.
 const targets = makeTargets({ pg_kaigong: { 柳林县: 250, 孝义市: 560, 方山县: 180, 兴县: 235, 离石区: 1700, 经开区: 1080 } });

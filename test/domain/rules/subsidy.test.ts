@@ -53,7 +53,7 @@ describe("rental subsidy not paid during the quarter (Jilin-like)", () => {
     const problems = describeProblems(findings, workspace);
     expect(problems).toContain("一是租赁补贴发放不及时。辽源市、大安市、九台区、桦甸市4个市县未落实“租赁补贴按月或按季发放”工作要求，租赁补贴发放为零。");
     const liaoyuan = findings.find((f) => f.unit === "辽源市")!;
-    expect(liaoyuan.text).toBe("辽源市未落实租赁补贴按月或按季发放要求，截止9月底住房租赁补贴发放为零（年度任务800户）。");
+    expect(liaoyuan.text).toBe("辽源市未落实租赁补贴按月或按季发放要求，截至9月底住房租赁补贴发放为零（年度任务800户）。");
   });
 
   it("keeps the quarter's finding open in the month after, when it does not judge (bug: “…未按时发放租赁补贴问题已解决” beside the same units at zero)", () => {
@@ -81,7 +81,7 @@ describe("rental subsidy not paid during the quarter (Jilin-like)", () => {
     const h = makeHistory(2022, { 6: flat, 7: flat, 8: flat, 9: flat });
     const found = findFindings(makeInput({ workspace, targets, history: h, period: { year: 2022, month: 9 } }));
     const f = found.find((x) => x.rule === "subsidy-not-paid")!;
-    expect(f.text).toBe("长春市未落实租赁补贴按月或按季发放要求，三季度住房租赁补贴发放无新增（截止9月底累计3000户，年度任务5000户）。");
+    expect(f.text).toBe("长春市未落实租赁补贴按月或按季发放要求，三季度住房租赁补贴发放无新增（截至9月底累计3000户，年度任务5000户）。");
     expect(describeProblems(found, workspace)[0]).toContain("长春市三季度租赁补贴无新增发放");
   });
 

@@ -33,7 +33,7 @@ describe("开工率 below 60% (default threshold, from September)", () => {
     const lishu = below[0]!;
     const rate = computeRate(523, 1000, workspace.rate).text!;
     expect(rate).toBe("52.3%");
-    expect(lishu.text).toBe(`梨树县棚户区改造开工年度任务1000套，截止9月底开工523套，开工率${rate}，不到60%。`);
+    expect(lishu.text).toBe(`梨树县棚户区改造开工年度任务1000套，截至9月底开工523套，开工率${rate}，不到60%。`);
   });
 
   it("does not also report them as behind schedule", () => {
