@@ -98,7 +98,7 @@ async function runPart(part: Part, dir: string): Promise<Record<string, unknown>
     return await profiled("bulletin-render", async () => {
       const [markdown, markdown_] = await timed(() => renderMarkdown(bulletin));
       const [card, card_] = await timed(() => JSON.stringify(renderSummaryCard(bulletin, {})));
-      const [xlsx, xlsx_] = await timed(() => renderXlsx(bulletin, { rawFigures, workspace: workspace.model }));
+      const [xlsx, xlsx_] = await timed(() => renderXlsx(bulletin, { rawFigures }));
       const [docx, docx_] = await timed(() => renderDocx(bulletin));
       return {
         markdown: markdown_,

@@ -13,6 +13,14 @@ import { sheetName } from "../../src/render/xlsx/sheet-names.ts";
 import { zhangyeBulletin } from "./support/fixture-bulletin.ts";
 import { syntheticBulletin } from "./support/synthetic.ts";
 
+/** What Excel displays for a number under the formats the workbook uses ("0", "0.00", "0%", "0.0%"). */
+function excelShows(value: number, numFmt: string): string {
+  const format = /^0(?:\.(0+))?(%?)$/.exec(numFmt);
+  if (!format) throw new Error(`unexpected number format ${numFmt}`);
+  const decimals = format[1]?.length ?? 0;
+  return format[2] ? `${(value * 100).toFixed(decimals)}%` : value.toFixed(decimals);
+}
+
 async function readBack(buffer: Buffer): Promise<ExcelJS.Workbook> {
   const workbook = new ExcelJS.Workbook();
   await workbook.xlsx.load(buffer as unknown as ArrayBuffer);
@@ -29,39 +37,33 @@ describe("renderXlsx (Zhangye 2023-12)", () => {
   let workbook: ExcelJS.Workbook;
   beforeAll(async () => {
     ({ bulletin, workspace, rawFigures } = await zhangyeBulletin());
-    workbook = await readBack(await renderXlsx(bulletin, { rawFigures, workspace }));
+    workbook = await readBack(await renderXlsx(bulletin, { rawFigures }));
   });
 
   it("has one sheet per 附件 and the raw figures last", () => {
     expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual([...bulletin.attachments.map((table) => `附件${table.number} ${table.group}`), RAW_SHEET_NAME]);
   });
 
-  it("stores every figure as a number equal to the model's, with the indicator's number format", () => {
-    const decimals = new Map(workspace.indicators.map((indicator) => [indicator.key, indicator.decimals]));
+  it("stores every figure as a number equal to the model's, shown as the Word table prints it (bug: 25480.00, 54.0%)", () => {
     bulletin.attachments.forEach((table, t) => {
       const sheet = workbook.worksheets[t]!;
       const first = firstDataRow(sheet);
-      const leafKeys = table.columns.flatMap((column) => tableLeaves([column]).map(() => column.key));
       const leaves = tableLeaves(table.columns);
       table.rows.forEach((row, r) => {
         const line = sheet.getRow(first + r);
         expect(line.getCell(1).value).toBe(row.label);
         leaves.forEach((leaf, l) => {
           const cell = line.getCell(l + 2);
-          const { number } = leaf.value(row);
+          const { number, text } = leaf.value(row);
           if (number === null) {
             expect(cell.value ?? null).toBeNull();
             return;
           }
           expect(typeof cell.value).toBe("number");
-          if (leaf.kind === "rate") {
-            expect(cell.numFmt).toBe("0.0%");
-            expect(cell.value).toBe(Number((number / 100).toFixed(3)));
-            expect(Math.round((cell.value as number) * 1000) / 10).toBe(number);
-          } else {
-            expect(cell.value).toBe(number);
-            expect(cell.numFmt).toBe(decimals.get(leafKeys[l]!) === 2 ? "0.00" : "0");
-          }
+          // what Excel shows for the cell is the table's text
+          expect(excelShows(cell.value as number, cell.numFmt)).toBe(text);
+          if (leaf.kind === "rate") expect(Math.round((cell.value as number) * 1000) / 10).toBe(number);
+          else expect(cell.value).toBe(number);
         });
       });
       expect(sheet.getCell(first + table.rows.length - 1, 1).value).toBe(table.rows.at(-1)!.label);
@@ -73,6 +75,27 @@ describe("renderXlsx (Zhangye 2023-12)", () => {
     expect(investment.getCell("J5").value).toBe(0.334);
     expect(workbook.worksheets[4]!.getCell("C4").value).toBe(15149.5);
     expect(workbook.worksheets[4]!.getCell("C5").value).toBe(1092.28);
+    // 到位资金 25480 and 支出率 54%: whole numbers shown whole
+    expect(workbook.worksheets[4]!.getCell("B4").numFmt).toBe("0");
+    expect(excelShows(workbook.worksheets[4]!.getCell("D5").value as number, workbook.worksheets[4]!.getCell("D5").numFmt)).toBe("54%");
+  });
+
+  it("makes the header rows tall enough for their text to wrap inside them (bug: headers ran into the first row)", () => {
+    for (const sheet of workbook.worksheets.slice(0, bulletin.attachments.length)) {
+      const headerRows = firstDataRow(sheet) === 5 ? [3, 4] : [3];
+      for (const r of headerRows) {
+        const row = sheet.getRow(r);
+        let widest = 1;
+        row.eachCell((cell, column) => {
+          if (cell.isMerged && cell.master.address !== cell.address) return;
+          const text = String(cell.value ?? "");
+          let width = sheet.getColumn(column).width!;
+          for (let next = column + 1; sheet.getCell(r, next).isMerged && sheet.getCell(r, next).master.address === cell.address; next++) width += sheet.getColumn(next).width!;
+          widest = Math.max(widest, Math.ceil([...text].length / Math.floor((width - 1) / 2)));
+        });
+        expect(row.height, `${sheet.name} row ${r}`).toBeGreaterThanOrEqual(widest * 14);
+      }
+    }
   });
 
   it("merges the title across, 地区 over two rows and each group across its leaves", () => {
@@ -129,48 +152,46 @@ describe("renderXlsx (Zhangye 2023-12)", () => {
     expect(sheet.rowCount).toBe(rawFigures.length + 1);
     rawFigures.forEach((figure, index) => {
       const row = sheet.getRow(index + 2);
-      expect([row.getCell(1).value, row.getCell(2).value, row.getCell(3).value, row.getCell(4).value]).toEqual([figure.unit, figure.indicatorKey, figure.indicatorName, figure.measure]);
-      expect(row.getCell(5).value ?? null).toBe(figure.target);
-      expect(row.getCell(6).value ?? null).toBe(figure.actual);
-      expect(row.getCell(6).numFmt).toBe(figure.decimals === 2 ? "0.00" : "0");
+      // the indicator by its name, never its id
+      expect([row.getCell(1).value, row.getCell(2).value, row.getCell(3).value]).toEqual([figure.unit, figure.indicatorName, figure.measure]);
+      expect(row.getCell(4).value ?? null).toBe(figure.target);
+      expect(row.getCell(5).value ?? null).toBe(figure.actual);
+      if (figure.actual !== null) expect(excelShows(figure.actual, row.getCell(5).numFmt)).toBe(String(figure.actual));
     });
     expect(sheet.getCell("A1").font?.bold).toBe(true);
     expect(sheet.getCell("A2").font).toMatchObject({ name: "宋体", size: 11 });
     expect(sheet.getCell("A2").font?.bold).toBeFalsy();
     expect(sheet.views[0]).toMatchObject({ state: "frozen", ySplit: 1 });
-    expect(sheet.autoFilter).toBe("A1:F1");
-    expect([1, 2, 3, 4, 5, 6].map((column) => sheet.getColumn(column).width)).toEqual([12, 16, 16, 10, 12, 12]);
+    expect(sheet.autoFilter).toBe("A1:E1");
+    expect([1, 2, 3, 4, 5].map((column) => sheet.getColumn(column).width)).toEqual([12, 28, 10, 12, 12]);
     expect(rawFigures).toContainEqual(expect.objectContaining({ unit: "全市", indicatorKey: "pg_touzi", target: 32000, actual: 31500 }));
     expect(rawFigures).toContainEqual(expect.objectContaining({ unit: "甘州区", indicatorKey: "zj_zhichu", actual: 1092.28 }));
   });
 });
 
-describe("renderXlsx without the workspace", () => {
-  it("infers decimals and rate digits from the figures, and leaves the raw sheet out", async () => {
-    const { bulletin } = syntheticBulletin(30);
-    const workbook = await readBack(await renderXlsx(bulletin));
-    expect(workbook.worksheets.map((sheet) => sheet.name)).not.toContain(RAW_SHEET_NAME);
-    const sheet = workbook.worksheets[0]!;
-    const rateCells = [4, 7].map((column) => sheet.getCell(5, column));
-    for (const cell of rateCells) expect(cell.numFmt).toBe("0.0%");
-    expect(sheet.getCell(5, 2).numFmt).toBe("0");
-    expect(sheet.getCell(6, 6).numFmt).toBe("0.00");
-    expect(workbook.worksheets[0]!.rowCount).toBe(4 + 31 + 1);
-  });
-});
-
 describe("renderXlsx number formats and awkward text", () => {
-  it("writes rates with 2 digits and amounts with 3 decimals as their Excel formats", async () => {
-    const { bulletin, workspace } = syntheticBulletin(10);
-    const indicators = workspace.indicators.map((indicator) => (indicator.key === "pg_touzi" ? { ...indicator, decimals: 3 } : indicator));
-    const sheet = (await readBack(await renderXlsx(bulletin, { workspace: { indicators, rate: { digits: 2, trailingZero: false } } }))).worksheets[0]!;
-    const leaves = bulletin.attachments[0]!.columns.flatMap((column) => tableLeaves([column]).map((leaf) => ({ key: column.key, leaf })));
-    const rate = leaves.findIndex(({ leaf }) => leaf.kind === "rate") + 2;
-    expect(sheet.getCell(5, rate).numFmt).toBe("0.00%");
-    expect(typeof sheet.getCell(5, rate).value).toBe("number");
-    const investment = leaves.findIndex(({ key, leaf }) => key === "pg_touzi" && leaf.title === "完成") + 2;
-    expect(sheet.getCell(5, investment).numFmt).toBe("0.000");
-    expect(typeof sheet.getCell(5, investment).value).toBe("number");
+  it("shows every cell as the table's text, whatever the rate digits and the trailing-zero style", async () => {
+    for (const rate of [{ digits: 1, trailingZero: false }, { digits: 2, trailingZero: true }, { digits: 2, trailingZero: false }] as const) {
+      const { bulletin } = syntheticBulletin(30, undefined, rate);
+      const workbook = await readBack(await renderXlsx(bulletin));
+      expect(workbook.worksheets.map((sheet) => sheet.name)).not.toContain(RAW_SHEET_NAME);
+      let shown = 0;
+      bulletin.attachments.forEach((table, t) => {
+        const sheet = workbook.worksheets[t]!;
+        const first = firstDataRow(sheet);
+        const leaves = tableLeaves(table.columns);
+        table.rows.forEach((row, r) => {
+          leaves.forEach((leaf, l) => {
+            const { number, text } = leaf.value(row);
+            if (number === null) return;
+            const cell = sheet.getCell(first + r, l + 2);
+            expect(excelShows(cell.value as number, cell.numFmt), `${rate.digits}/${rate.trailingZero} ${sheet.name} ${cell.address}`).toBe(text);
+            shown++;
+          });
+        });
+      });
+      expect(shown).toBeGreaterThan(100);
+    }
   });
 
   it("keeps names with XML's special characters, control characters and apostrophes intact", async () => {
@@ -190,8 +211,8 @@ describe("renderXlsx number formats and awkward text", () => {
   });
 
   it("gives the same bytes for the same bulletin", async () => {
-    const { bulletin, workspace } = syntheticBulletin(30);
-    const [first, second] = [await renderXlsx(bulletin, { workspace }), await renderXlsx(bulletin, { workspace })];
+    const { bulletin } = syntheticBulletin(30);
+    const [first, second] = [await renderXlsx(bulletin), await renderXlsx(bulletin)];
     expect(first.equals(second)).toBe(true);
   });
 });

@@ -12,5 +12,5 @@ export async function bulletinFiles(db: Db, workspace: StoredWorkspace, bulletin
   const [targets, year] = await Promise.all([loadTargets(db, workspace, bulletin.period.year), loadYearFigures(db, workspace, bulletin.period)]);
   const rawFigures = rawFiguresOf(workspace.model, targets, periodFiguresOf(year, bulletin.period));
   const curve = rulesSettingsSchema.parse(workspace.settings.rules ?? {}).behindSchedule.curve;
-  return renderBulletinFiles(bulletin, { workspace: workspace.model, rawFigures, curve });
+  return renderBulletinFiles(bulletin, { rawFigures, curve });
 }

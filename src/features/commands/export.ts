@@ -55,7 +55,7 @@ function exportJob(deps: BotDeps) {
     const rawFigures = rawFiguresOf(workspace.model, targets, periodFiguresOf(year, period));
     const messageKey = `export:${request}:xlsx`;
     if ((await findOutbound(deps.db, messageKey))?.state === "sent") return;
-    const data = await renderXlsx(bulletin, { rawFigures, workspace: workspace.model });
+    const data = await renderXlsx(bulletin, { rawFigures });
     const fileKey = await deps.messenger.uploadFile(`${workspace.model.name}${period.year}年${period.month}月填报数据.xlsx`, data, "stream");
     await deliver(deps, { workspaceId: workspace.id, key: messageKey, purpose: "export", to: { type: "open_id", id: openId }, message: { msgType: "file", fileKey }, periodKey: key });
   };

@@ -1,20 +1,15 @@
 // One 附件 table as a worksheet: the title merged across, the 单位 line, 地区 and the column groups over
-// two merged header rows (frozen with the 地区 column), real numbers with number formats, the
-// whole-scope row bold, and the 备注 line. Titles and blanks come from table-cells.ts, as everywhere.
-// The header cells and their merges are laid out in headerLayout below.
+// two merged header rows (frozen with the 地区 column, tall enough for their text), real numbers whose
+// format shows exactly what the Word and Markdown tables print (25480, 15149.5, 54%, 33.4%), the
+// whole-scope row bold, and the 备注 line. Titles, blanks and texts come from table-cells.ts, as
+// everywhere. The header cells and their merges are laid out in headerLayout below.
 import type { AttachmentTable } from "../../domain/bulletin/types.ts";
 import { leafColumns, type LeafColumn } from "../table-cells.ts";
-import { decimalFormat, decimalsNeeded, percentFormat, percentToFraction } from "./number-formats.ts";
+import { textCells } from "../title-lines.ts";
+import { decimalFormat, percentFormat, percentToFraction } from "./number-formats.ts";
 import { blankCell, columnName, numberCell, rangeRef, rowXml, textCell } from "./sheet-xml.ts";
 import type { CellStyle } from "./style-sheet.ts";
 import type { WorkbookSheet, WorkbookTables } from "./workbook-parts.ts";
-
-export interface SheetFormats {
-  /** indicator key → decimals accepted on input; unknown keys use the decimals their values need */
-  readonly decimals: ReadonlyMap<string, number>;
-  /** digits of a printed rate (Zhangye 1: 33.4%) */
-  readonly rateDigits: number;
-}
 
 export const LABEL_TITLE = "地区";
 
@@ -23,6 +18,9 @@ const MEASURES_ROW = 2;
 const HEADER_TOP = 3;
 const LABEL_WIDTH = 14;
 const FIGURE_WIDTH = 12;
+/** 宋体 11pt: a Chinese character takes about two of Excel's width units; a line of it is about 14pt high. */
+const UNITS_PER_CELL = 2;
+const HEADER_LINE_PT = 14.5;
 
 interface Span {
   /** the indicator's or ratio's key */
@@ -38,12 +36,12 @@ const LOOK = {
   note: {},
 } as const satisfies Record<string, CellStyle>;
 
-export function attachmentSheet(name: string, table: AttachmentTable, formats: SheetFormats, book: WorkbookTables): WorkbookSheet {
+export function attachmentSheet(name: string, table: AttachmentTable, book: WorkbookTables): WorkbookSheet {
   const spans: Span[] = table.columns.map((column) => {
     const leaves = leafColumns(column);
     return { key: column.key, group: leaves[0]!.group, leaves };
   });
-  const leaves = spans.flatMap((span) => span.leaves.map((leaf) => ({ leaf, numFmt: formatOf(leaf, span, table, formats) })));
+  const leaves = spans.flatMap((span) => span.leaves);
   const lastColumn = leaves.length + 1;
   const header = headerLayout(spans);
   const firstDataRow = header.bottom + 1;
@@ -57,8 +55,17 @@ export function attachmentSheet(name: string, table: AttachmentTable, formats: S
     note: styles.cellStyle(LOOK.note),
     // [plain, bold]: the whole-scope row is bold
     label: [false, true].map((isBold) => styles.cellStyle({ isBold, hasBorder: true, horizontal: "center" })),
-    figures: [false, true].map((isBold) => leaves.map(({ numFmt }) => styles.cellStyle({ isBold, hasBorder: true, horizontal: "right", numFmt }))),
   };
+  // Styles are filed before the rows are written, so styles.xml can be written at any point.
+  const figures = table.rows.map((line) =>
+    leaves.map((leaf) => {
+      const { number, text } = leaf.value(line);
+      const decimals = decimalsShown(text);
+      const numFmt = leaf.kind === "rate" ? percentFormat(decimals) : decimalFormat(decimals);
+      const value = number !== null && leaf.kind === "rate" ? percentToFraction(number, decimals) : number;
+      return { value, style: styles.cellStyle({ isBold: line.isScope, hasBorder: true, horizontal: "right", numFmt }) };
+    }),
+  );
   const letters = Array.from({ length: lastColumn }, (_, i) => columnName(i + 1));
 
   /** A line merged across the table: its text in A, the other cells blank with the same look (as Excel keeps a merge). */
@@ -74,19 +81,13 @@ export function attachmentSheet(name: string, table: AttachmentTable, formats: S
     for (const [offset, texts] of header.texts.entries()) {
       const row = HEADER_TOP + offset;
       // Every header cell is bordered, the merged-over ones too, so the merged box is outlined whole.
-      yield rowXml(row, texts.map((text, c) => (text === null ? blankCell(`${letters[c]}${row}`, style.header) : textCell(`${letters[c]}${row}`, style.header, strings.indexOf(text)))).join(""));
+      const cells = texts.map((text, c) => (text === null ? blankCell(`${letters[c]}${row}`, style.header) : textCell(`${letters[c]}${row}`, style.header, strings.indexOf(text))));
+      yield rowXml(row, cells.join(""), { height: header.heights[offset] });
     }
     for (const [index, line] of table.rows.entries()) {
       const row = firstDataRow + index;
-      const look = line.isScope ? 1 : 0;
-      const figureStyles = style.figures[look]!;
-      let cells = textCell(`A${row}`, style.label[look]!, strings.indexOf(line.label));
-      for (let l = 0; l < leaves.length; l++) {
-        const { leaf } = leaves[l]!;
-        const number = leaf.number(line);
-        const value = number !== null && leaf.kind === "rate" ? percentToFraction(number, formats.rateDigits) : number;
-        cells += numberCell(`${letters[l + 1]}${row}`, figureStyles[l]!, value);
-      }
+      let cells = textCell(`A${row}`, style.label[line.isScope ? 1 : 0]!, strings.indexOf(line.label));
+      figures[index]!.forEach(({ value, style: look }, l) => (cells += numberCell(`${letters[l + 1]}${row}`, look, value)));
       yield rowXml(row, cells);
     }
     yield mergedLine(noteRow, table.note, style.note);
@@ -112,13 +113,33 @@ export function attachmentSheet(name: string, table: AttachmentTable, formats: S
   };
 }
 
+/** Decimals a table text shows: "15149.5" 1, "54%" 0, "33.40%" 2. */
+function decimalsShown(text: string): number {
+  return /\.(\d+)/.exec(text)?.[1]!.length ?? 0;
+}
+
+/**
+ * The height a header row needs for its texts to wrap inside their cells. In the first row a group
+ * merged across its leaves is as wide as they are; a cell merged down both rows is sized in the first.
+ */
+function headerHeight(texts: readonly (string | null)[], widths: readonly number[], mergesAcross: boolean): number {
+  let lines = 1;
+  texts.forEach((text, c) => {
+    if (text === null) return;
+    let width = widths[c]!;
+    for (let next = c + 1; mergesAcross && next < texts.length && texts[next] === null; next++) width += widths[next]!;
+    lines = Math.max(lines, Math.ceil(textCells(text) / Math.max(1, Math.floor((width - 1) / UNITS_PER_CELL))));
+  });
+  return lines * HEADER_LINE_PT + 4;
+}
+
 /**
  * The header rows from row 3: 地区 and each column group. When any group has leaves of its own
  * (年度任务/完成/开工率 under 开工（户）) there are two rows: the group merged across its leaves, and
  * 地区 and every single-leaf group merged down both rows. Otherwise one row. texts[row][column] is the
  * text of a cell, or null for a cell a merge covers.
  */
-function headerLayout(spans: readonly Span[]): { bottom: number; texts: (string | null)[][]; merges: string[] } {
+function headerLayout(spans: readonly Span[]): { bottom: number; texts: (string | null)[][]; heights: number[]; merges: string[] } {
   const standsAlone = (span: Span) => span.leaves.length === 1 && span.leaves[0]!.title === span.group;
   const isTwoRows = !spans.every(standsAlone);
   const bottom = isTwoRows ? HEADER_TOP + 1 : HEADER_TOP;
@@ -139,11 +160,7 @@ function headerLayout(spans: readonly Span[]): { bottom: number; texts: (string 
     }
     column += width;
   }
-  return { bottom, texts: isTwoRows ? [top, second] : [top], merges };
-}
-
-function formatOf(leaf: LeafColumn, span: Span, table: AttachmentTable, formats: SheetFormats): string {
-  if (leaf.kind === "rate") return percentFormat(formats.rateDigits);
-  const decimals = formats.decimals.get(span.key) ?? decimalsNeeded(table.rows.map((row) => leaf.number(row)));
-  return decimalFormat(decimals);
+  const texts = isTwoRows ? [top, second] : [top];
+  const widths = [LABEL_WIDTH, ...top.slice(1).map(() => FIGURE_WIDTH)];
+  return { bottom, texts, heights: texts.map((row, r) => headerHeight(row, widths, r === 0)), merges };
 }

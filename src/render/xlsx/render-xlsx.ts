@@ -7,10 +7,8 @@
 // panes, widths, merges, print setup) in sheet-xml.ts, the 附件 header and its merges in
 // attachment-sheet.ts, fonts, borders and number formats in style-sheet.ts.
 import type { Bulletin } from "../../domain/bulletin/types.ts";
-import type { WorkspaceModel } from "../../domain/workspace.ts";
 import { writeZip } from "../zip-parts.ts";
 import { attachmentSheet } from "./attachment-sheet.ts";
-import { decimalsNeeded } from "./number-formats.ts";
 import type { RawFigure } from "./raw-figures.ts";
 import { RAW_SHEET_NAME, rawSheet } from "./raw-sheet.ts";
 import { SharedStrings } from "./shared-strings.ts";
@@ -22,18 +20,12 @@ import { appPropertiesXml, contentTypesXml, corePropertiesXml, packageRelsXml, s
 export interface XlsxOptions {
   /** the period's stored figures (rawFiguresOf); the 原始数据 sheet is left out without them */
   readonly rawFigures?: readonly RawFigure[];
-  /** for the indicators' decimals and the rate digits; inferred from the figures without it */
-  readonly workspace?: Pick<WorkspaceModel, "indicators" | "rate">;
 }
 
 export async function renderXlsx(bulletin: Bulletin, options: XlsxOptions = {}): Promise<Buffer> {
   const book: WorkbookTables = { strings: new SharedStrings(), styles: new StyleSheet() };
-  const formats = {
-    decimals: new Map((options.workspace?.indicators ?? []).map((indicator) => [indicator.key, indicator.decimals])),
-    rateDigits: options.workspace?.rate.digits ?? rateDigitsOf(bulletin),
-  };
   const taken = new Set<string>([RAW_SHEET_NAME.toLowerCase()]);
-  const sheets = bulletin.attachments.map((table) => attachmentSheet(sheetName(`附件${table.number} ${table.group}`, taken), table, formats, book));
+  const sheets = bulletin.attachments.map((table) => attachmentSheet(sheetName(`附件${table.number} ${table.group}`, taken), table, book));
   if (options.rawFigures) sheets.push(rawSheet(options.rawFigures, book));
   const text = (name: string, xml: string) => ({ name, data: Buffer.from(xml, "utf8") });
   return writeZip([
@@ -48,9 +40,4 @@ export async function renderXlsx(bulletin: Bulletin, options: XlsxOptions = {}):
     // After the sheets: their texts are numbered as their rows are written.
     { name: "xl/sharedStrings.xml", pieces: book.strings.xml() },
   ]);
-}
-
-function rateDigitsOf(bulletin: Bulletin): number {
-  const rates = [...bulletin.indicators, ...bulletin.ratios].flatMap((result) => [result.total.rate.value, ...result.units.map((row) => row.rate.value)]);
-  return Math.min(2, decimalsNeeded(rates));
 }

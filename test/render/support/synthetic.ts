@@ -4,7 +4,7 @@ import { compileBulletin } from "../../../src/domain/bulletin/compile.ts";
 import type { Bulletin } from "../../../src/domain/bulletin/types.ts";
 import { periodKey, type Period } from "../../../src/domain/period.ts";
 import { defaultRulesSettings, describeProblems, findFindings } from "../../../src/domain/rules/index.ts";
-import type { Figures, Targets, WorkspaceModel } from "../../../src/domain/workspace.ts";
+import type { Figures, RateStyle, Targets, WorkspaceModel } from "../../../src/domain/workspace.ts";
 
 const INDICATORS = [
   { key: "pg_kaigong", group: "棚户区改造", name: "开工", measure: "套" },
@@ -21,7 +21,7 @@ export function syntheticUnits(count: number): string[] {
   return Array.from({ length: count }, (_, i) => `${first[i % 16]}${second[Math.floor(i / 16) % 16]}${i >= 256 ? Math.floor(i / 256) + 1 : ""}${"市县县区"[i % 4]}`);
 }
 
-export function syntheticBulletin(unitCount: number, period: Period = { year: 2024, month: 9 }): { bulletin: Bulletin; workspace: WorkspaceModel } {
+export function syntheticBulletin(unitCount: number, period: Period = { year: 2024, month: 9 }, rate: RateStyle = { digits: 1, trailingZero: false }): { bulletin: Bulletin; workspace: WorkspaceModel } {
   const units = syntheticUnits(unitCount);
   const workspace: WorkspaceModel = {
     key: "synthetic",
@@ -30,7 +30,7 @@ export function syntheticBulletin(unitCount: number, period: Period = { year: 20
     scope: "全省",
     docPrefix: "合安居办",
     timezone: "Asia/Shanghai",
-    rate: { digits: 1, trailingZero: false },
+    rate,
     bulletin: { subject: "保障性安居工程", rangeDash: "-", asOfWord: "截至", addressees: "各市（州）人民政府", rankTables: true, titleWithOffice: false, unitsInText: "auto", signatureLines: null, seal: false, record: { copyTo: null, printedBy: null } },
     units: units.map((name, position) => ({ name, position })),
     indicators: INDICATORS.map((indicator, position) => ({ ...indicator, decimals: indicator.measure === "万元" ? 2 : 0, rateName: indicator.rateName ?? `${indicator.name}率`, position })),
