@@ -22,6 +22,17 @@ function expectAcceptedAndSmall(card: SummaryCard) {
 }
 
 /** The ranking table's rows must be the main indicator's ranked units, figures as the model holds them. */
+const spreadOf = (indicator: Bulletin["indicators"][number]) => {
+  const rates = indicator.units.flatMap((row) => (row.rate.value === null ? [] : [row.rate.value]));
+  return rates.length === 0 ? -1 : Math.max(...rates) - Math.min(...rates);
+};
+
+/** The first indicator with the widest spread of unit rates. */
+function widestSpread(bulletin: Bulletin): Bulletin["indicators"][number] {
+  const widest = Math.max(...bulletin.indicators.map(spreadOf));
+  return bulletin.indicators.find((indicator) => spreadOf(indicator) === widest)!;
+}
+
 function expectRankingFromModel(card: SummaryCard, bulletin: Bulletin, indicatorKey: string) {
   const indicator = bulletin.indicators.find((result) => result.key === indicatorKey)!;
   const byUnit = new Map(indicator.units.map((row) => [row.unit, row]));
@@ -53,21 +64,26 @@ describe("summary card (Zhangye 2023-12)", () => {
     expect(cardSizeBytes(card)).toBeLessThan(10 * 1024);
   });
 
-  it("shows the period in the header and is coloured by the worst headline rate", () => {
+  it("shows the period in the header, coloured by the worst headline rate, its tags counting what the problems list (bug: tags disagreed)", () => {
     expect(card.header.title.content).toBe("保障性安居工程进展情况通报");
     expect(card.header.subtitle?.content).toBe("2023年1--12月全市　张旧改办〔2024〕1号");
     expect(card.config.summary?.content).toBe(bulletin.header.title);
-    // In December the whole year is expected: 完成投资率 33.4% is far behind, 98.4% a little.
+    // In December the annual target is the yardstick: 完成投资率 33.4% is far from it, 98.4% close.
     expect(card.header.template).toBe("red");
+    expect(bulletin.problems.length).toBeGreaterThan(0);
     expect(card.header.text_tag_list?.map((tag) => [tag.text.content, tag.color])).toEqual([
-      ["1项明显滞后", "red"],
-      ["1项略低于时序进度", "orange"],
+      ["1项未完成年度任务", "red"],
+      ["1项接近完成年度任务", "orange"],
+      [`存在问题${bulletin.problems.length}条`, "red"],
     ]);
   });
 
   it("prints every group's headline figures as the model holds them, rates coloured against the schedule", () => {
     const text = markdowns(card).join("\n");
-    expect(text).toContain("时序进度：截止12月底应完成年度任务的100%");
+    // December: the colours measure against the annual target, and say so (bug: still 时序进度)
+    expect(text).toContain("年度任务：截止12月底对照全年任务。");
+    expect(text).not.toContain("时序进度");
+    expect(chartOf(card)!.chart_spec.data.values.every((value) => !String(value.status).includes("时序进度"))).toBe(true);
     for (const group of bulletin.groups) expect(text).toContain(`**${group.name}**`);
     for (const indicator of bulletin.indicators) {
       const { target, actual, rate } = indicator.total;
@@ -83,12 +99,15 @@ describe("summary card (Zhangye 2023-12)", () => {
     expect(text).toContain("支出率 **59.5%**（支出15149.5万元，到位资金25480万元）");
   });
 
-  it("charts and ranks the units of the main indicator (开工小区) from the model", () => {
-    const main = bulletin.indicators[0]!;
-    expect(main.key).toBe("lgxq_xiaoqu");
+  it("charts and ranks the indicator whose unit rates spread most (bug: 开工小区, four bars at 100%, all ranked 1)", () => {
+    const main = widestSpread(bulletin);
+    expect(main.key).not.toBe("lgxq_xiaoqu");
+    expect(spreadOf(bulletin.indicators[0]!)).toBe(0);
     expectRankingFromModel(card, bulletin, main.key);
-    expect(rankingOf(card).rows.map((row) => row["unit"])).toEqual(["甘州区", "临泽县", "高台县", "山丹县"]);
-    expect(chartOf(card)!.chart_spec.data.values.map((value) => [value.unit, value.rate])).toEqual(main.units.map((row) => [row.unit, row.rate.value]));
+    expect(new Set(rankingOf(card).rows.map((row) => row["rank"])).size).toBeGreaterThan(1);
+    // the chart's bars are the ranking's rows, best first, each at the model's rate
+    const rateOf = new Map(main.units.map((row) => [row.unit, row.rate.value]));
+    expect(chartOf(card)!.chart_spec.data.values.map((value) => [value.unit, value.rate])).toEqual(rankingOf(card).rows.map((row) => [row["unit"], rateOf.get(row["unit"] as string)]));
     expect(markdowns(card).some((content) => content.startsWith("其余"))).toBe(false);
   });
 
@@ -109,7 +128,7 @@ describe("summary card for large workspaces", () => {
     const { bulletin, curve } = await demoBulletin();
     const card = renderSummaryCard(bulletin, { curve });
     expectAcceptedAndSmall(card);
-    const main = bulletin.indicators.find((indicator) => indicator.units.some((row) => row.rate.value !== null))!;
+    const main = widestSpread(bulletin);
     expect(main.units.length).toBeGreaterThan(15);
     expectRankingFromModel(card, bulletin, main.key);
     expect(rankingOf(card).rows).toHaveLength(15);
@@ -120,14 +139,14 @@ describe("summary card for large workspaces", () => {
     const { bulletin } = syntheticBulletin(units);
     const card = renderSummaryCard(bulletin);
     expectAcceptedAndSmall(card);
-    expectRankingFromModel(card, bulletin, "pg_kaigong");
-    const main = bulletin.indicators[0]!;
+    const main = widestSpread(bulletin);
+    expectRankingFromModel(card, bulletin, main.key);
     const ranked = [...main.units].sort((a, b) => a.rank! - b.rank!);
     const shown = rankingOf(card).rows.map((row) => row["unit"]);
     expect(shown.slice(0, 10)).toEqual(ranked.slice(0, 10).map((row) => row.unit));
     expect(shown.slice(10)).toEqual(ranked.slice(-5).map((row) => row.unit));
     expect(chartOf(card)!.chart_spec.data.values.map((value) => value.unit)).toEqual(shown);
-    expect(markdowns(card)).toContain(`其余${units - 15}个地区见附件1。`);
+    expect(markdowns(card)).toContain(`其余${units - 15}个地区见附件${bulletin.attachments.find((table) => table.group === main.group)!.number}。`);
   });
 
   it("sheds detail rather than grow past the limit when the problems are very long", () => {

@@ -2,7 +2,7 @@
 // coloured by status, with the time-proportional expectation as a marked line.
 import { cardTemplate } from "./templates.ts";
 import type { RankingSelection } from "./ranking.ts";
-import { rateStatus, STATUS_HEX, STATUS_NAME, type RateStatus } from "./status.ts";
+import { rateStatus, STATUS_HEX, STATUS_NAME, yardstickOf, type RateStatus } from "./status.ts";
 
 const chartTemplate = cardTemplate<{
   height: string;
@@ -19,18 +19,19 @@ const FRAME_PX = 110;
 
 export function rateChart(selection: RankingSelection, expected: number): unknown {
   const statuses = Object.keys(STATUS_NAME) as Exclude<RateStatus, "none">[];
+  const yardstick = yardstickOf(expected);
   const values = selection.rows.map((row) => {
     const status = rateStatus(row.rate.value, expected) as Exclude<RateStatus, "none">;
-    return { unit: row.unit, rate: row.rate.value!, status: STATUS_NAME[status] };
+    return { unit: row.unit, rate: row.rate.value!, status: yardstick.names[status] };
   });
   const shown = selection.gapAfter === null ? "" : `（前${selection.gapAfter}名和后${selection.rows.length - selection.gapAfter}名）`;
   return chartTemplate({
     height: `${Math.min(999, FRAME_PX + BAR_PX * values.length)}px`,
     title: `各地区${selection.indicator.rateName}（%）${shown}`,
     values,
-    statusNames: statuses.map((status) => STATUS_NAME[status]),
+    statusNames: statuses.map((status) => yardstick.names[status]),
     statusColors: statuses.map((status) => STATUS_HEX[status]),
     expected,
-    expectedLabel: `时序进度${expected}%`,
+    expectedLabel: yardstick.lineLabel,
   });
 }

@@ -26,9 +26,20 @@ export interface RankingSelection {
   readonly hidden: number;
 }
 
-/** The main indicator: the first whose units have rates (the seeds lead with it). */
+/**
+ * The indicator the card ranks: the one whose unit rates spread most, the first of those on a tie. A
+ * ranking where every unit stands at 100% (Zhangye's 开工小区: four bars, all ranked 1) tells a leader
+ * nothing; the widest spread shows who leads and who lags.
+ */
 export function mainIndicator(bulletin: Bulletin): IndicatorResult | null {
-  return bulletin.indicators.find((indicator) => indicator.units.some((row) => row.rate.value !== null)) ?? null;
+  let best: { indicator: IndicatorResult; spread: number } | null = null;
+  for (const indicator of bulletin.indicators) {
+    const rates = indicator.units.flatMap((row) => (row.rate.value === null ? [] : [row.rate.value]));
+    if (rates.length === 0) continue;
+    const spread = Math.max(...rates) - Math.min(...rates);
+    if (!best || spread > best.spread) best = { indicator, spread };
+  }
+  return best?.indicator ?? null;
 }
 
 export function selectRanking(indicator: IndicatorResult, limits: RankingLimits): RankingSelection {

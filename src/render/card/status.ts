@@ -35,6 +35,26 @@ export const STATUS_NAME: Record<Exclude<RateStatus, "none">, string> = {
   lagging: "明显滞后",
 };
 
+/**
+ * What the colours measure against, in words: the time-proportional expectation through the year; at
+ * the year's end (the expectation reaches the whole annual target) the target itself.
+ */
+export interface Yardstick {
+  readonly isYearEnd: boolean;
+  /** the chart's marked line: 时序进度66.7% / 年度任务100% */
+  readonly lineLabel: string;
+  readonly names: Readonly<Record<Exclude<RateStatus, "none">, string>>;
+}
+
+export function yardstickOf(expected: number): Yardstick {
+  if (expected < 100) return { isYearEnd: false, lineLabel: `时序进度${expected}%`, names: STATUS_NAME };
+  return {
+    isYearEnd: true,
+    lineLabel: "年度任务100%",
+    names: { "on-track": "完成年度任务", behind: `差${BEHIND_TOLERANCE_POINTS}个百分点以内`, lagging: "差距较大" },
+  };
+}
+
 /** The expectation as a percent with one decimal (8.3, 16.7, 100), for display and comparison. */
 export function expectedPercent(share: number): number {
   return Math.round(share * 1000) / 10;

@@ -7,7 +7,7 @@ import { CARD_BYTE_BUDGET, CARD_SIZE_LIMIT_BYTES, cardSizeBytes, validateCard, t
 import { rateChart } from "./chart.ts";
 import { headlineElements } from "./headline.ts";
 import { FULL_RANKING, mainIndicator, rankingTable, selectRanking, SHORT_RANKING, type RankingLimits } from "./ranking.ts";
-import { BEHIND_TOLERANCE_POINTS, expectedPercent, rateStatus } from "./status.ts";
+import { BEHIND_TOLERANCE_POINTS, expectedPercent, rateStatus, yardstickOf } from "./status.ts";
 import { cardTemplate } from "./templates.ts";
 import { markdownText } from "./markdown-text.ts";
 import { missingSentence } from "../../domain/bulletin/completeness.ts";
@@ -48,6 +48,7 @@ const PROBLEM_TOPICS = 8;
 
 const cardSkeleton = cardTemplate<{ summary: string; title: string; subtitle: string; template: HeaderTemplate; tags: TextTag[]; elements: unknown[] }>("bulletin-summary.json");
 const scheduleTemplate = cardTemplate<{ asOf: string; expected: string; tolerance: number }>("bulletin-summary/schedule.json");
+const yearEndTemplate = cardTemplate<{ asOf: string; tolerance: number }>("bulletin-summary/year-end.json");
 const sectionTitleTemplate = cardTemplate<{ title: string }>("bulletin-summary/section-title.json");
 const problemsTemplate = cardTemplate<{ problems: string }>("bulletin-summary/problems.json");
 const nextStepsTemplate = cardTemplate<{ title: string; items: string }>("bulletin-summary/next-steps.json");
@@ -69,7 +70,9 @@ export function renderSummaryCard(bulletin: Bulletin, options: SummaryCardOption
 function buildCard(bulletin: Bulletin, expected: number, detail: Detail): unknown {
   const { header } = bulletin;
   const elements: unknown[] = [
-    scheduleTemplate({ asOf: bulletin.asOf, expected: `${expected}%`, tolerance: BEHIND_TOLERANCE_POINTS }),
+    yardstickOf(expected).isYearEnd
+      ? yearEndTemplate({ asOf: bulletin.asOf, tolerance: BEHIND_TOLERANCE_POINTS })
+      : scheduleTemplate({ asOf: bulletin.asOf, expected: `${expected}%`, tolerance: BEHIND_TOLERANCE_POINTS }),
     ...headlineElements(bulletin, expected),
   ];
 
@@ -115,17 +118,24 @@ function problemsText(problems: readonly string[], mode: Detail["problems"]): st
   return `${shown.join("\n")}\n${rest > 0 ? `另有${rest}条。` : ""}各条的单位和数据详见通报正文“存在的问题”。`;
 }
 
-/** The header's colour and tags: how many headline rates fall behind the time-proportional expectation. */
+/**
+ * The header's colour and tags: how many headline rates fall behind the expectation (at the year's end,
+ * the annual target), and how many problems the bulletin lists, so the tags never praise what the
+ * problems below them name.
+ */
 function overallStatus(bulletin: Bulletin, expected: number): { template: HeaderTemplate; tags: TextTag[] } {
   const statuses = bulletin.indicators.filter((indicator) => indicator.total.target !== null).map((indicator) => rateStatus(indicator.total.rate.value, expected));
   const lagging = statuses.filter((status) => status === "lagging").length;
   const behind = statuses.filter((status) => status === "behind").length;
+  const { isYearEnd } = yardstickOf(expected);
   const tag = (content: string, color: TextTag["color"]): TextTag => ({ tag: "text_tag", text: { tag: "plain_text", content }, color });
   const tags: TextTag[] = [];
-  if (lagging > 0) tags.push(tag(`${lagging}项明显滞后`, "red"));
-  if (behind > 0) tags.push(tag(`${behind}项略低于时序进度`, "orange"));
+  if (lagging > 0) tags.push(tag(isYearEnd ? `${lagging}项未完成年度任务` : `${lagging}项明显滞后`, "red"));
+  if (behind > 0) tags.push(tag(isYearEnd ? `${behind}项接近完成年度任务` : `${behind}项略低于时序进度`, "orange"));
+  if (bulletin.problems.length > 0) tags.push(tag(`存在问题${bulletin.problems.length}条`, lagging > 0 ? "red" : "orange"));
   // Praise never stands on a total of part of the units.
   if (bulletin.missing.length > 0) tags.unshift(tag(`${bulletin.missing.length}个单位未报送`, "orange"));
-  if (tags.length === 0) tags.push(tag("均达到时序进度", "green"));
-  return { template: lagging > 0 ? "red" : behind > 0 || bulletin.missing.length > 0 ? "orange" : "green", tags: tags.slice(0, 3) };
+  if (tags.length === 0) tags.push(tag(isYearEnd ? "均完成年度任务" : "均达到时序进度", "green"));
+  const warns = behind > 0 || bulletin.missing.length > 0 || bulletin.problems.length > 0;
+  return { template: lagging > 0 ? "red" : warns ? "orange" : "green", tags: tags.slice(0, 3) };
 }
