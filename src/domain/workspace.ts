@@ -76,6 +76,8 @@ export interface BulletinStyle {
    * best and the worst) with the rest sent to the 附件; auto = notable above UNITS_IN_TEXT_AUTO_MAX units
    */
   readonly unitsInText: "auto" | "all" | "notable";
+  /** the indicator (key) the summary card charts and ranks; null: the one whose unit rates spread most */
+  readonly cardIndicator: string | null;
   /** the 版记 after the last 附件; null: none */
   readonly record: RecordStyle | null;
 }

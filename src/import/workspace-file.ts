@@ -77,6 +77,8 @@ const bulletinSchema = z.strictObject({
       seal: z.boolean({ error: "seal 应为 true 或 false" }).default(false),
     })
     .default({ seal: false }),
+  // the indicator the summary card charts and ranks (an id of indicators); default: the widest spread of unit rates
+  cardIndicator: z.string().trim().min(1).optional(),
   // 版记: false = none; else 抄送机关 (a list, printed joined by ，) and the 印发机关 when not the office
   record: z
     .union([
@@ -144,6 +146,10 @@ export const workspaceFileSchema = z
     const lines = file.bulletin.signature.lines;
     if (lines && lines.join("") !== file.office) {
       ctx.addIssue({ code: "custom", path: ["bulletin", "signature", "lines"], message: `署名各行连起来应与 office 相同（“${file.office}”），现为“${lines.join("")}”` });
+    }
+    const charted = file.bulletin.cardIndicator;
+    if (charted !== undefined && !file.indicators.some((indicator) => indicator.id === charted && indicator.targets !== undefined)) {
+      ctx.addIssue({ code: "custom", path: ["bulletin", "cardIndicator"], message: `cardIndicator“${charted}”应为 indicators 中有任务数的指标 id` });
     }
     const groups = new Set(file.indicators.map((indicator) => indicator.group));
     for (const group of Object.keys(file.narrative?.groupNotes ?? {})) {

@@ -72,6 +72,7 @@ const bulletinSchema = z.object({
   // versions drafted before the field existed were drafted complete or not: read them as they said nothing
   missing: z.array(z.string()).default([]),
   narrative: narrativeSchema.optional(),
+  cardIndicator: z.string().optional(),
   attachments: z.array(
     z.object({
       number: z.number().int(),

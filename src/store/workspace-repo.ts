@@ -33,6 +33,7 @@ const storedSettingsSchema = z.object({
     unitsInText: z.enum(["auto", "all", "notable"]).default("auto"),
     signatureLines: z.array(z.string()).nullable().default(null),
     seal: z.boolean().default(false),
+    cardIndicator: z.string().nullable().default(null),
     record: z.object({ copyTo: z.string().nullable(), printedBy: z.string().nullable() }).nullable().default({ copyTo: null, printedBy: null }),
   }),
   rules: z.unknown().optional(),
@@ -60,6 +61,7 @@ export async function saveWorkspaceFile(db: Db, file: WorkspaceFile): Promise<Sa
         unitsInText: file.bulletin.unitsInText,
         signatureLines: file.bulletin.signature.lines ?? null,
         seal: file.bulletin.signature.seal,
+        cardIndicator: file.bulletin.cardIndicator ?? null,
         record: file.bulletin.record === false ? null : { copyTo: file.bulletin.record.copyTo?.join("，") ?? null, printedBy: file.bulletin.record.printedBy ?? null },
       },
       ...(file.rules === undefined ? {} : { rules: file.rules }),
@@ -340,6 +342,7 @@ export async function readWorkspace(db: Db, key: string): Promise<StoredWorkspac
     unitsInText: settings.bulletin.unitsInText,
     signatureLines: settings.bulletin.signatureLines,
     seal: settings.bulletin.seal,
+    cardIndicator: settings.bulletin.cardIndicator,
     record: settings.bulletin.record,
   };
   const model: WorkspaceModel = {

@@ -161,6 +161,14 @@ narrative:
     expect(rejection(`${MINIMAL}bulletin:\n  record: true\n`).issues.map((issue) => issue.message)).toEqual(["record 应为 false，或含 copyTo（抄送机关列表）、printedBy（印发机关）"]);
   });
 
+  it("takes the card's indicator from the file, refusing one that is not an indicator with targets", () => {
+    const cardIndicator = /id: (\w+)/.exec(MINIMAL)![1]!;
+    expect(parseWorkspaceFile(`${MINIMAL}bulletin:\n  cardIndicator: ${cardIndicator}\n`, "w.yaml").bulletin.cardIndicator).toBe(cardIndicator);
+    expect(rejection(`${MINIMAL}bulletin:\n  cardIndicator: nosuch\n`).issues.map((issue) => [issue.where, issue.message])).toEqual([
+      ["bulletin.cardIndicator", "cardIndicator“nosuch”应为 indicators 中有任务数的指标 id"],
+    ]);
+  });
+
   it("refuses a signature that does not spell the office, and a closing sentence of a group that does not exist", () => {
     const issues = rejection(withText.replace("[测试市住房, 保障办]", "[测试市住房, 保障局]").replace("    棚户区改造: 甲县", "    公租房: 甲县")).issues;
     expect(issues.map((issue) => [issue.where, issue.message])).toEqual([

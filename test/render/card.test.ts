@@ -83,7 +83,7 @@ describe("summary card (Zhangye 2023-12)", () => {
     // December: the colours measure against the annual target, and say so (bug: still 时序进度)
     expect(text).toContain("年度任务：截止12月底对照全年任务。");
     expect(text).not.toContain("时序进度");
-    expect(chartOf(card)!.chart_spec.data.values.every((value) => !String(value.status).includes("时序进度"))).toBe(true);
+    expect(chartOf(card)!.chart_spec.data.values.every((value) => !String((value as { status?: string }).status).includes("时序进度"))).toBe(true);
     for (const group of bulletin.groups) expect(text).toContain(`**${group.name}**`);
     for (const indicator of bulletin.indicators) {
       const { target, actual, rate } = indicator.total;
@@ -109,6 +109,12 @@ describe("summary card (Zhangye 2023-12)", () => {
     const rateOf = new Map(main.units.map((row) => [row.unit, row.rate.value]));
     expect(chartOf(card)!.chart_spec.data.values.map((value) => [value.unit, value.rate])).toEqual(rankingOf(card).rows.map((row) => [row["unit"], rateOf.get(row["unit"] as string)]));
     expect(markdowns(card).some((content) => content.startsWith("其余"))).toBe(false);
+  });
+
+  it("charts the indicator the workspace names instead, when it names one", () => {
+    const named = renderSummaryCard({ ...bulletin, cardIndicator: "lgxq_xiaoqu" });
+    expectRankingFromModel(named, bulletin, "lgxq_xiaoqu");
+    expect(rankingOf(named).rows.map((row) => row["unit"])).toEqual(["甘州区", "临泽县", "高台县", "山丹县"]);
   });
 
   it("lists the problems and ends with the issuing office, number and date", () => {

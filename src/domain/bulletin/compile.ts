@@ -85,6 +85,7 @@ export function compileBulletin(input: CompileInput): Bulletin {
     findings: input.findings,
     problems: input.problems,
     narrative,
+    ...(style.cardIndicator === null ? {} : { cardIndicator: style.cardIndicator }),
     missing: missingUnits(workspace, input.figures),
     attachments: groups.map((group, index) => attachmentTable(index + 1, group, attachmentCtx)),
   };

@@ -149,6 +149,8 @@ export interface Bulletin {
   readonly problems: readonly string[];
   /** the office's own words as they stood when this version was drafted; absent in versions drafted before narratives existed */
   readonly narrative?: Narrative;
+  /** the indicator the summary card charts and ranks, when the workspace names one (else the widest spread) */
+  readonly cardIndicator?: string;
   /** units with no figure for the period, in the workspace's order (completeness.ts) */
   readonly missing: readonly string[];
   readonly attachments: readonly AttachmentTable[];

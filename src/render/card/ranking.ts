@@ -27,11 +27,14 @@ export interface RankingSelection {
 }
 
 /**
- * The indicator the card ranks: the one whose unit rates spread most, the first of those on a tie. A
- * ranking where every unit stands at 100% (Zhangye's 开工小区: four bars, all ranked 1) tells a leader
- * nothing; the widest spread shows who leads and who lags.
+ * The indicator the card ranks: the one the workspace names (bulletin.cardIndicator), else the one whose
+ * unit rates spread most, the first of those on a tie. A ranking where every unit stands at 100%
+ * (Zhangye's 开工小区: four bars, all ranked 1) tells a leader nothing; the widest spread shows who
+ * leads and who lags.
  */
 export function mainIndicator(bulletin: Bulletin): IndicatorResult | null {
+  const named = bulletin.indicators.find((indicator) => indicator.key === bulletin.cardIndicator && indicator.units.some((row) => row.rate.value !== null));
+  if (named) return named;
   let best: { indicator: IndicatorResult; spread: number } | null = null;
   for (const indicator of bulletin.indicators) {
     const rates = indicator.units.flatMap((row) => (row.rate.value === null ? [] : [row.rate.value]));

@@ -56,7 +56,7 @@ export function makeWorkspace(opts: {
     docPrefix: null,
     timezone: "Asia/Shanghai",
     rate: { digits: opts.digits ?? 1, trailingZero: opts.trailingZero ?? false },
-    bulletin: { subject: "保障性安居工程", rangeDash: "--", asOfWord: opts.asOfWord ?? "截至", addressees: "", rankTables: false, titleWithOffice: false, unitsInText: "auto", signatureLines: null, seal: false, record: { copyTo: null, printedBy: null } },
+    bulletin: { subject: "保障性安居工程", rangeDash: "--", asOfWord: opts.asOfWord ?? "截至", addressees: "", rankTables: false, titleWithOffice: false, unitsInText: "auto", signatureLines: null, seal: false, cardIndicator: null, record: { copyTo: null, printedBy: null } },
     units: opts.units.map((name, position) => ({ name, position })),
     indicators,
     ratios,

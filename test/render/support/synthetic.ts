@@ -31,7 +31,7 @@ export function syntheticBulletin(unitCount: number, period: Period = { year: 20
     docPrefix: "合安居办",
     timezone: "Asia/Shanghai",
     rate,
-    bulletin: { subject: "保障性安居工程", rangeDash: "-", asOfWord: "截至", addressees: "各市（州）人民政府", rankTables: true, titleWithOffice: false, unitsInText: "auto", signatureLines: null, seal: false, record: { copyTo: null, printedBy: null } },
+    bulletin: { subject: "保障性安居工程", rangeDash: "-", asOfWord: "截至", addressees: "各市（州）人民政府", rankTables: true, titleWithOffice: false, unitsInText: "auto", signatureLines: null, seal: false, cardIndicator: null, record: { copyTo: null, printedBy: null } },
     units: units.map((name, position) => ({ name, position })),
     indicators: INDICATORS.map((indicator, position) => ({ ...indicator, decimals: indicator.measure === "万元" ? 2 : 0, rateName: indicator.rateName ?? `${indicator.name}率`, position })),
     ratios: [{ key: "zj_zhichulv", name: "支出率", numeratorKey: "zj_zhichu", denominatorKey: "zj_daowei", position: 0 }],
