@@ -17,6 +17,7 @@ import { renderMarkdown } from "../../src/render/markdown.ts";
 import { renderDocx } from "../../src/render/docx/render-docx.ts";
 import { parsePeriod } from "../../src/domain/period.ts";
 import type { Bulletin } from "../../src/domain/bulletin/types.ts";
+import { hasTool } from "../support/has-tool.ts";
 
 let database: TestDatabase;
 let bulletin: Bulletin;
@@ -35,15 +36,6 @@ afterAll(() => database.destroy());
 function problemsBlock(card: unknown): string {
   const element = (card as { body: { elements: { element_id?: string; content?: string }[] } }).body.elements.find((e) => e.element_id === "problems");
   return element?.content ?? "";
-}
-
-function hasTool(name: string): boolean {
-  try {
-    execFileSync("sh", ["-c", `command -v ${name}`], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 describe("the demo province's bulletin", () => {

@@ -12,15 +12,7 @@ import { renderDocx } from "../../src/render/docx/render-docx.ts";
 import { signatureLines } from "../../src/render/outline.ts";
 import { zhangyeBulletin } from "./support/fixture-bulletin.ts";
 import { measureBulletin, readPdfLayout, type BulletinLayout } from "../tools/pdf-layout.ts";
-
-function hasTool(name: string): boolean {
-  try {
-    execFileSync("sh", ["-c", `command -v ${name}`], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { hasTool } from "../support/has-tool.ts";
 
 const canRender = hasTool("soffice") && hasTool("pdftotext") && hasTool("pdftoppm");
 const SHOTS = join(process.cwd(), ".artifacts", "screenshots");
