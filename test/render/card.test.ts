@@ -81,7 +81,7 @@ describe("summary card (Zhangye 2023-12)", () => {
   it("prints every group's headline figures as the model holds them, rates coloured against the schedule", () => {
     const text = markdowns(card).join("\n");
     // December: the colours measure against the annual target, and say so (bug: still 时序进度)
-    expect(text).toContain("年度任务：截止12月底对照全年任务。");
+    expect(text).toContain("截止12月底，对照年度任务：");
     expect(text).not.toContain("时序进度");
     expect(chartOf(card)!.chart_spec.data.values.every((value) => !String((value as { status?: string }).status).includes("时序进度"))).toBe(true);
     for (const group of bulletin.groups) expect(text).toContain(`**${group.name}**`);
@@ -105,6 +105,7 @@ describe("summary card (Zhangye 2023-12)", () => {
     expect(spreadOf(bulletin.indicators[0]!)).toBe(0);
     expectRankingFromModel(card, bulletin, main.key);
     expect(new Set(rankingOf(card).rows.map((row) => row["rank"])).size).toBeGreaterThan(1);
+    expect((chartOf(card)!.chart_spec as { title?: { text?: string } }).title?.text).toBe(`各地区${main.group}${main.rateName}（%）`);
     // the chart's bars are the ranking's rows, best first, each at the model's rate
     const rateOf = new Map(main.units.map((row) => [row.unit, row.rate.value]));
     expect(chartOf(card)!.chart_spec.data.values.map((value) => [value.unit, value.rate])).toEqual(rankingOf(card).rows.map((row) => [row["unit"], rateOf.get(row["unit"] as string)]));

@@ -27,7 +27,7 @@ export function rateChart(selection: RankingSelection, expected: number): unknow
   const shown = selection.gapAfter === null ? "" : `（前${selection.gapAfter}名和后${selection.rows.length - selection.gapAfter}名）`;
   return chartTemplate({
     height: `${Math.min(999, FRAME_PX + BAR_PX * values.length)}px`,
-    title: `各地区${selection.indicator.rateName}（%）${shown}`,
+    title: `各地区${selection.indicator.group}${selection.indicator.rateName}（%）${shown}`,
     values,
     statusNames: statuses.map((status) => yardstick.names[status]),
     statusColors: statuses.map((status) => STATUS_HEX[status]),
