@@ -6,9 +6,10 @@ import { Router } from "./bot/router.ts";
 import { JobRunner } from "./jobs/runner.ts";
 import { registerCollect } from "./features/collect/index.ts";
 import { answerUnknown, registerHelp } from "./features/help/help.ts";
-import { registerCommands } from "./features/commands/index.ts";
-import { reportJobFailure } from "./features/commands/job-failures.ts";
-import { registerSchedule } from "./features/schedule/index.ts";
+import { registerAdmin } from "./features/admin/index.ts";
+import { registerBulletin } from "./features/bulletin/index.ts";
+import { reportJobFailure } from "./features/admin/job-failures.ts";
+import { registerChase } from "./features/chase/index.ts";
 import { JOB_PRUNE_SEEN_EVENTS, pruneSeenEventsJob, pruneSeenEventsPlanner } from "./jobs/prune-seen-events.ts";
 import { loadWorkspaceSnapshot } from "./store/workspace-snapshot.ts";
 
@@ -24,8 +25,9 @@ export function createApp(deps: BotDeps, options: { workerId: string }): App {
   const runner = new JobRunner(deps.jobs, options.workerId, deps.log, (report, now) => reportJobFailure(deps, report, now));
   registerHelp(router);
   registerCollect(router, runner, deps);
-  registerCommands(router, runner, deps);
-  registerSchedule(router, runner, deps);
+  registerChase(router, runner, deps);
+  registerBulletin(router, runner, deps);
+  registerAdmin(router);
   runner
     .register(JOB_PRUNE_SEEN_EVENTS, pruneSeenEventsJob(deps))
     .addPlanner(pruneSeenEventsPlanner({ jobs: deps.jobs, workspaceId: async () => (await loadWorkspaceSnapshot(deps.db, deps.workspaceKey)).workspace.id }));

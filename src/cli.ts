@@ -8,7 +8,7 @@ import { openDatabase, type Db } from "./platform/db/client.ts";
 import { isoDateIn, systemClock } from "./platform/time.ts";
 import { ImportRejected } from "./import/errors.ts";
 import { parsePeriod } from "./domain/period.ts";
-import { importFiguresFile, importWorkspaceFile, loadWorkspace } from "./features/setup/import-files.ts";
+import { importFiguresFile, importWorkspaceFile, loadWorkspace } from "./features/admin/import-files.ts";
 import { buildBulletin } from "./features/bulletin/build-bulletin.ts";
 import { renderMarkdown } from "./render/markdown.ts";
 import { toBulletinJson } from "./render/bulletin-json.ts";
@@ -20,7 +20,7 @@ import * as lark from "@larksuiteoapi/node-sdk";
 import { loadConfig } from "./config.ts";
 import { createLarkMessenger } from "./platform/lark/lark-messenger.ts";
 import { listPeople } from "./store/people-repo.ts";
-import { doctorReport, runDoctor } from "./features/setup/doctor.ts";
+import { doctorReport, runDoctor } from "./features/admin/doctor.ts";
 
 const USAGE = `用法：npm run cli -- <命令> [选项]
 

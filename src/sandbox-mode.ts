@@ -8,7 +8,7 @@ import { findPeriod, setPeriodState } from "./store/period-repo.ts";
 import { parsePeriod } from "./domain/period.ts";
 import { readFile } from "node:fs/promises";
 import { basename } from "node:path";
-import { importFiguresFile } from "./features/setup/import-files.ts";
+import { importFiguresFile } from "./features/admin/import-files.ts";
 import { parseWorkspaceFile } from "./import/workspace-file.ts";
 import { scheduleSettingsSchema } from "./domain/schedule-settings.ts";
 import { loadWorkspace, saveWorkspaceFile } from "./store/workspace-repo.ts";

@@ -9,7 +9,7 @@ import { toast } from "./context.ts";
 import { claimEvent, releaseEvent, saveEventResponse, takeOverEvent } from "../store/event-repo.ts";
 import { loadWorkspaceSnapshot } from "../store/workspace-snapshot.ts";
 import type { OutgoingMessage, Recipient } from "../platform/lark/messenger.ts";
-import { deliver } from "../features/messaging/deliver.ts";
+import { deliver } from "./deliver.ts";
 
 /** How long an unfinished claim is respected before a redelivery may take the event over. */
 export const ABANDONED_AFTER_MS = 10_000;

@@ -16,7 +16,7 @@ import { createJobQueue } from "../../src/jobs/queue.ts";
 import { createApp } from "../../src/app.ts";
 import { silentLogger } from "../../src/platform/logger.ts";
 import { fixedClock } from "../../src/platform/time.ts";
-import { bindPeople } from "../../src/features/setup/bind-people.ts";
+import { bindPeople } from "../../src/features/admin/bind-people.ts";
 import { startLongConnection } from "../../src/transport/long-connection.ts";
 import type { Bot } from "../../src/bot/bot.ts";
 import { startProfile } from "./profile.ts";

@@ -17,7 +17,7 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { openDatabase } from "../../src/platform/db/client.ts";
-import { importFiguresFile, importWorkspaceFile } from "../../src/features/setup/import-files.ts";
+import { importFiguresFile, importWorkspaceFile } from "../../src/features/admin/import-files.ts";
 import { computeFindings } from "../../src/features/findings/compute-findings.ts";
 import { buildBulletin } from "../../src/features/bulletin/build-bulletin.ts";
 import { renderMarkdown } from "../../src/render/markdown.ts";

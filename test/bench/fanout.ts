@@ -20,7 +20,7 @@ import { createJobQueue } from "../../src/jobs/queue.ts";
 import { createApp } from "../../src/app.ts";
 import { silentLogger } from "../../src/platform/logger.ts";
 import { fixedClock } from "../../src/platform/time.ts";
-import { FANOUT_CONCURRENCY } from "../../src/features/schedule/index.ts";
+import { FANOUT_CONCURRENCY } from "../../src/features/chase/index.ts";
 import { parseWorkspaceFile } from "../../src/import/workspace-file.ts";
 import { saveWorkspaceFile, loadWorkspace } from "../../src/store/workspace-repo.ts";
 import { openPeriodRecord } from "../../src/store/period-repo.ts";

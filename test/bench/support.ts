@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startPlatform, type Platform } from "../../src/sandbox/index.ts";
 import { openDatabase } from "../../src/platform/db/client.ts";
-import { importFiguresFile, importWorkspaceFile } from "../../src/features/setup/import-files.ts";
+import { importFiguresFile, importWorkspaceFile } from "../../src/features/admin/import-files.ts";
 import { loadWorkspace } from "../../src/store/workspace-repo.ts";
 import { listPeople } from "../../src/store/people-repo.ts";
 import { DEMO_FIGURES_FILE, DEMO_WORKSPACE_FILE } from "../../src/demo/files.ts";

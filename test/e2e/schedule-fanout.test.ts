@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { manyUnits, startScheduleHarness, type ScheduleHarness } from "../support/schedule-harness.ts";
 import { openPeriodRecord } from "../../src/store/period-repo.ts";
 import type { Messenger } from "../../src/platform/lark/messenger.ts";
-import { UNITS_PER_PART } from "../../src/features/schedule/chase.ts";
+import { UNITS_PER_PART } from "../../src/features/chase/ladder.ts";
 
 const SCHEDULE = { deadline: { day: 5, time: "18:00" }, reminders: [{ daysBefore: 1, time: "09:00" }], chase: [{ action: "private", afterHours: 1 }], lagging: { enabled: false }, draft: { enabled: false } };
 const OPENED = "2024-01-02T01:00:00Z"; // 1月2日 09:00

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ADMIN, WORK_GROUP, contactOf, leaderOf, startScheduleHarness, zhangyeYaml, type ScheduleHarness } from "../support/schedule-harness.ts";
 import { ACTIONS } from "../../src/bot/actions.ts";
-import { listExplanations } from "../../src/features/schedule/index.ts";
+import { listExplanations } from "../../src/features/chase/index.ts";
 import { loadWorkspace } from "../../src/store/workspace-repo.ts";
 import { computeFindings } from "../../src/features/findings/compute-findings.ts";
 

@@ -8,7 +8,7 @@ import { ImportRejected } from "../../src/import/errors.ts";
 import { PeriodLocked } from "../../src/store/figures-repo.ts";
 import { loadYearFigures } from "../../src/store/year-figures-repo.ts";
 import type { StoredWorkspace } from "../../src/store/workspace-repo.ts";
-import { importFiguresFile } from "../../src/features/setup/import-files.ts";
+import { importFiguresFile } from "../../src/features/admin/import-files.ts";
 
 const WORKSPACE = readFileSync(new URL("../fixtures/zhangye/workspace.yaml", import.meta.url), "utf8");
 const FIGURES = readFileSync(new URL("../fixtures/zhangye/figures.csv", import.meta.url), "utf8");

@@ -12,11 +12,11 @@ import { createLogger } from "../../src/platform/logger.ts";
 import { fixedClock } from "../../src/platform/time.ts";
 import { createLarkMessenger } from "../../src/platform/lark/lark-messenger.ts";
 import { withRateLimits } from "../../src/platform/lark/rate-limited-messenger.ts";
-import { FANOUT_CONCURRENCY } from "../../src/features/schedule/index.ts";
+import { FANOUT_CONCURRENCY } from "../../src/features/chase/index.ts";
 import { createJobQueue } from "../../src/jobs/queue.ts";
 import { createApp } from "../../src/app.ts";
-import { bindPeople } from "../../src/features/setup/bind-people.ts";
-import { importWorkspaceFile } from "../../src/features/setup/import-files.ts";
+import { bindPeople } from "../../src/features/admin/bind-people.ts";
+import { importWorkspaceFile } from "../../src/features/admin/import-files.ts";
 import { startLongConnection } from "../../src/transport/long-connection.ts";
 import { startHttpCallbacks } from "../../src/transport/http-callback.ts";
 

@@ -12,7 +12,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createTestDatabase, type TestDatabase } from "../support/database.ts";
-import { importFiguresFile, importWorkspaceFile, loadWorkspace } from "../../src/features/setup/import-files.ts";
+import { importFiguresFile, importWorkspaceFile, loadWorkspace } from "../../src/features/admin/import-files.ts";
 import { ImportRejected } from "../../src/import/errors.ts";
 import type { StoredWorkspace } from "../../src/store/workspace-repo.ts";
 

@@ -11,7 +11,7 @@ import { createLarkMessenger } from "../../src/platform/lark/lark-messenger.ts";
 import { createJobQueue } from "../../src/jobs/queue.ts";
 import { fixedClock } from "../../src/platform/time.ts";
 import { silentLogger } from "../../src/platform/logger.ts";
-import { bindPeople } from "../../src/features/setup/bind-people.ts";
+import { bindPeople } from "../../src/features/admin/bind-people.ts";
 import { startLongConnection, type LongConnection } from "../../src/transport/long-connection.ts";
 import { startHttpCallbacks, type HttpCallbackServer } from "../../src/transport/http-callback.ts";
 import { createTestDatabase, type TestDatabase } from "./database.ts";

@@ -1,13 +1,21 @@
 // The bulletin: drafting (通报) with the admin's preview, the office's own text edited from it,
-// publishing (发布) to the leadership chats, and corrections (更正). The commands live in src/features/commands; the button and the jobs register here.
+// publishing (发布, the command and the preview's button) to the leadership chats, corrections (更正),
+// and 导出 (the period's workbook for the admin).
 import type { Router } from "../../bot/router.ts";
 import type { JobRunner } from "../../jobs/runner.ts";
 import { ACTIONS } from "../../bot/actions.ts";
 import { publishFromCard } from "./publish-bulletin.ts";
 import { cancelNarrativeFromCard, editNarrativeFromCard, JOB_REDRAFT, redraftJob, saveNarrativeFromCard } from "./edit-narrative.ts";
-import { JOB_PUBLISH, JOB_SEND_PREVIEW, publishJob, sendPreviewJob, type SendDeps } from "./send-bulletin.ts";
+import { registerBulletinCommand } from "./draft-command.ts";
+import { registerPublishCommand } from "./publish-command.ts";
+import { registerExportCommand } from "./export-command.ts";
+import type { BotDeps } from "../../bot/context.ts";
+import { JOB_PUBLISH, JOB_SEND_PREVIEW, publishJob, sendPreviewJob } from "./send-bulletin.ts";
 
-export function registerBulletin(router: Router, runner: JobRunner, deps: SendDeps): void {
+export function registerBulletin(router: Router, runner: JobRunner, deps: BotDeps): void {
+  registerBulletinCommand(router);
+  registerPublishCommand(router);
+  registerExportCommand(router, runner, deps);
   router.cardAction(ACTIONS.publishBulletin, publishFromCard);
   router.cardAction(ACTIONS.editNarrative, editNarrativeFromCard);
   router.cardAction(ACTIONS.saveNarrative, saveNarrativeFromCard);

@@ -12,7 +12,7 @@ import { findBulletin, type BulletinRecord } from "../../store/bulletin-repo.ts"
 import { listChats } from "../../store/chat-repo.ts";
 import { findOutbound } from "../../store/outbox-repo.ts";
 import { loadWorkspace, type StoredWorkspace } from "../../store/workspace-repo.ts";
-import { deliver } from "../messaging/deliver.ts";
+import { deliver } from "../../bot/deliver.ts";
 import { bulletinCard, previewCard, type BulletinCardInput } from "./bulletin-cards.ts";
 import { bulletinFiles } from "./bulletin-files.ts";
 

@@ -4,7 +4,7 @@ import { isGroupChat } from "../../bot/events.ts";
 import { AppError } from "../../bot/errors.ts";
 import type { MessageContext } from "../../bot/context.ts";
 import { findCurrentPeriod } from "../../store/period-repo.ts";
-import { deliver } from "../messaging/deliver.ts";
+import { deliver } from "../../bot/deliver.ts";
 import { buildFormCard } from "./form-card.ts";
 import { formInput } from "./submit-figures.ts";
 import { loadUnitForm } from "./unit-form.ts";

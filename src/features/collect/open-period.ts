@@ -9,7 +9,7 @@ import { parsePeriod, periodKey, type Period } from "../../domain/period.ts";
 import { findPeriod, openPeriodRecord, type PeriodRecord } from "../../store/period-repo.ts";
 import { listPeople } from "../../store/people-repo.ts";
 import { loadWorkspace, type StoredWorkspace } from "../../store/workspace-repo.ts";
-import { deliver } from "../messaging/deliver.ts";
+import { deliver } from "../../bot/deliver.ts";
 import { buildFormCard } from "./form-card.ts";
 import { formInput } from "./submit-figures.ts";
 import { loadUnitForm } from "./unit-form.ts";

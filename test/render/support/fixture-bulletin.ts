@@ -7,7 +7,7 @@ import { parsePeriod, periodKey } from "../../../src/domain/period.ts";
 import { describeProblems, findFindings, rulesSettingsSchema } from "../../../src/domain/rules/index.ts";
 import type { WorkspaceModel } from "../../../src/domain/workspace.ts";
 import { buildBulletin } from "../../../src/features/bulletin/build-bulletin.ts";
-import { importFiguresFile, importWorkspaceFile, loadWorkspace } from "../../../src/features/setup/import-files.ts";
+import { importFiguresFile, importWorkspaceFile, loadWorkspace } from "../../../src/features/admin/import-files.ts";
 import { rawFiguresOf, type RawFigure } from "../../../src/render/xlsx/raw-figures.ts";
 import { loadYearFigures, periodFiguresOf } from "../../../src/store/year-figures-repo.ts";
 import { loadTargets } from "../../../src/store/workspace-repo.ts";

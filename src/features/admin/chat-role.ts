@@ -4,7 +4,7 @@ import { isGroupChat } from "../../bot/events.ts";
 import type { Router } from "../../bot/router.ts";
 import { AppError } from "../../bot/errors.ts";
 import { setChatRole, type ChatRole } from "../../store/chat-repo.ts";
-import { parseArgs } from "./args.ts";
+import { parseArgs } from "../../bot/args.ts";
 import { z } from "zod";
 
 const ROLES: readonly { names: string[]; role: ChatRole; label: string; summary: string; done: string }[] = [

@@ -1,10 +1,10 @@
 // The 进度 card: valid Card JSON 2.0 for the platform, the three states in their own sections, and
 // under the 30 KB limit for a province of 100 units with long reasons (it sheds detail to fit).
 import { describe, expect, it } from "vitest";
-import { checkCard } from "../../src/sandbox/index.ts";
-import { buildStatusCard, type StatusInput } from "../../src/features/commands/status-card.ts";
-import { CARD_SIZE_LIMIT_BYTES, cardSizeBytes } from "../../src/render/card/card-schema.ts";
-import { syntheticUnits } from "../render/support/synthetic.ts";
+import { checkCard } from "../../../src/sandbox/index.ts";
+import { buildStatusCard, type StatusInput } from "../../../src/features/chase/status-card.ts";
+import { CARD_SIZE_LIMIT_BYTES, cardSizeBytes } from "../../../src/render/card/card-schema.ts";
+import { syntheticUnits } from "../../render/support/synthetic.ts";
 
 function province(count: number): StatusInput {
   const units = syntheticUnits(count);

@@ -3,7 +3,7 @@
 import type { Router } from "../../bot/router.ts";
 import { setPeriodState } from "../../store/period-repo.ts";
 import { latestPublishedBulletin } from "../../store/bulletin-repo.ts";
-import { optionalPeriodArgs, parseArgs, periodLabelOf, resolvePeriod } from "./args.ts";
+import { optionalPeriodArgs, parseArgs, periodLabelOf, resolvePeriod } from "../../bot/args.ts";
 
 export function registerLockCommands(router: Router): void {
   const lockUsage = "锁定 [2023-12]";

@@ -11,10 +11,10 @@ import { rawFiguresOf } from "../../render/xlsx/raw-figures.ts";
 import { loadYearFigures, periodFiguresOf } from "../../store/year-figures-repo.ts";
 import { loadTargets, loadWorkspace } from "../../store/workspace-repo.ts";
 import { isoDateIn } from "../../platform/time.ts";
-import { buildBulletin } from "../bulletin/build-bulletin.ts";
-import { deliver } from "../messaging/deliver.ts";
+import { buildBulletin } from "./build-bulletin.ts";
+import { deliver } from "../../bot/deliver.ts";
 import { findOutbound } from "../../store/outbox-repo.ts";
-import { optionalPeriodArgs, parseArgs, periodLabelOf, resolvePeriod } from "./args.ts";
+import { optionalPeriodArgs, parseArgs, periodLabelOf, resolvePeriod } from "../../bot/args.ts";
 
 export const JOB_EXPORT = "commands.export";
 const payloadSchema = z.object({ period: z.string(), openId: z.string(), request: z.string() });

@@ -4,10 +4,10 @@ import type { Router } from "../../bot/router.ts";
 import { AppError } from "../../bot/errors.ts";
 import { latestBulletin } from "../../store/bulletin-repo.ts";
 import { listChats } from "../../store/chat-repo.ts";
-import { publishBulletin, versionLabel } from "../bulletin/index.ts";
+import { publishBulletin, versionLabel } from "./index.ts";
 import { z } from "zod";
 import { missingList } from "../../domain/bulletin/completeness.ts";
-import { parseArgs, periodArg, periodLabelOf, resolvePeriod, textArg } from "./args.ts";
+import { parseArgs, periodArg, periodLabelOf, resolvePeriod, textArg } from "../../bot/args.ts";
 
 /** The word that confirms publishing a bulletin while units are missing: 发布 2023-12 确认. */
 const CONFIRM = "确认";

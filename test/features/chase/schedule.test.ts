@@ -1,9 +1,9 @@
 // The month's moments as pure functions of the settings, the period, the timezone and the calendar.
 import { describe, expect, it } from "vitest";
-import { isSuperseded, nextAllowedMoment, periodsAround, planPeriod, shiftWorkdays, weekdayCalendar, deadlineMoment } from "../../src/domain/schedule.ts";
-import { scheduleSettingsSchema } from "../../src/domain/schedule-settings.ts";
-import { chineseWorkCalendar } from "../../src/platform/work-calendar.ts";
-import { formatLocal } from "../../src/platform/time.ts";
+import { isSuperseded, nextAllowedMoment, periodsAround, planPeriod, shiftWorkdays, weekdayCalendar, deadlineMoment } from "../../../src/domain/schedule.ts";
+import { scheduleSettingsSchema } from "../../../src/domain/schedule-settings.ts";
+import { chineseWorkCalendar } from "../../../src/platform/work-calendar.ts";
+import { formatLocal } from "../../../src/platform/time.ts";
 
 const TZ = "Asia/Shanghai";
 const local = (date: Date) => formatLocal(date, TZ, "YYYY-MM-DD HH:mm");

@@ -8,8 +8,8 @@ import { AppError } from "../../bot/errors.ts";
 import { toHalfWidth } from "../../domain/figure-input.ts";
 import { bindContact, listPeople } from "../../store/people-repo.ts";
 import { findCurrentPeriod } from "../../store/period-repo.ts";
-import { anyText, mentionArg, parseArgs } from "./args.ts";
-import { resolveUnit } from "./lookup.ts";
+import { anyText, mentionArg, parseArgs } from "../../bot/args.ts";
+import { resolveUnit } from "../../bot/lookup.ts";
 
 type BoundRole = "contact" | "deputy" | "leader";
 

@@ -8,8 +8,8 @@ import { formatTableNumber } from "../../domain/amount.ts";
 import { findCurrentPeriod, findLatestPeriod } from "../../store/period-repo.ts";
 import { setUnitTarget } from "../../store/target-repo.ts";
 import { isoDateIn } from "../../platform/time.ts";
-import { anyText, parseArgs } from "./args.ts";
-import { resolveIndicator, resolveUnit } from "./lookup.ts";
+import { anyText, parseArgs } from "../../bot/args.ts";
+import { resolveIndicator, resolveUnit } from "../../bot/lookup.ts";
 
 const usage = "任务 甘州区 棚改开工 3032（单位、指标名称或代码、年度任务数值）";
 

@@ -13,7 +13,7 @@ import { bindContact } from "../../store/people-repo.ts";
 import { clearChaseHold, resumeHeldJobs, setChaseHold, unitsWithSubmission } from "../../store/schedule-repo.ts";
 import { JOB_CHASE_NOW, keys, loadPeriodContext, periodLabel, type ScheduleDeps } from "./context.ts";
 import { syncPeriodJobs } from "./plan.ts";
-import { resolveUnit } from "../commands/lookup.ts";
+import { resolveUnit } from "../../bot/lookup.ts";
 
 function texts(args: readonly CommandArg[]): string[] {
   return args.filter((arg): arg is Extract<CommandArg, { kind: "text" }> => arg.kind === "text").map((arg) => arg.text);

@@ -3,9 +3,9 @@
 // Guards that the table ranks exactly as counting the units above does.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { formFields, rankTable } from "../../src/features/collect/form-model.ts";
-import { computeRate } from "../../src/domain/rate.ts";
-import type { Indicator, RateStyle } from "../../src/domain/workspace.ts";
+import { formFields, rankTable } from "../../../src/features/collect/form-model.ts";
+import { computeRate } from "../../../src/domain/rate.ts";
+import type { Indicator, RateStyle } from "../../../src/domain/workspace.ts";
 
 const indicators: Indicator[] = ["kaigong", "touzi"].map((key, position) => ({ key, group: "棚户区改造", name: key, measure: "套", decimals: 0, rateName: "开工率", position }));
 const units = ["甲县", "乙县", "丙县", "丁县", "戊县", "己县"];

@@ -9,7 +9,7 @@ import { isSuperseded, nextAllowedMoment, type ChaseMoment } from "../../domain/
 import { listChats } from "../../store/chat-repo.ts";
 import { loadWorkspace, type StoredWorkspace } from "../../store/workspace-repo.ts";
 import { findUnitName, activeChaseHolds, findChaseHold, hasSubmission, lastSentTo, unitNames, unitPeople, unitsWithSubmission, type UnitPerson } from "../../store/schedule-repo.ts";
-import { deliver, deliverMany, type DeliveryRequest } from "../messaging/deliver.ts";
+import { deliver, deliverMany, type DeliveryRequest } from "../../bot/deliver.ts";
 import { formatLocal } from "../../platform/time.ts";
 import { JOB_CHASE_NOW, JOB_STEP_UNIT, calendarOf, deadlineText, keys, loadPeriodContext, periodLabel, type PeriodContext, type ScheduleDeps } from "./context.ts";
 import type { PeriodRecord } from "../../store/period-repo.ts";

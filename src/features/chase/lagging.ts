@@ -14,7 +14,7 @@ import { findOutboundByMessageId } from "../../store/outbox-repo.ts";
 import { listStoredFindings, recordExplanation, saveTrackedFindings, type StoredFinding } from "../../store/tracked-findings-repo.ts";
 import { unitPeople } from "../../store/schedule-repo.ts";
 import { computeFindings } from "../findings/compute-findings.ts";
-import { deliver } from "../messaging/deliver.ts";
+import { deliver } from "../../bot/deliver.ts";
 import { JOB_LAGGING_UNIT, keys, loadPeriodContext, periodLabel, type ScheduleDeps } from "./context.ts";
 import { formatLocal } from "../../platform/time.ts";
 import { markdownText } from "../../render/card/markdown-text.ts";

@@ -2,7 +2,7 @@
 import type { BotDeps } from "../../bot/context.ts";
 import type { JobFailureReport } from "../../jobs/runner.ts";
 import { listPeople } from "../../store/people-repo.ts";
-import { deliver } from "../messaging/deliver.ts";
+import { deliver } from "../../bot/deliver.ts";
 
 export async function reportJobFailure(deps: BotDeps, report: JobFailureReport, now: Date): Promise<void> {
   const admins = (await listPeople(deps.db, report.job.workspaceId, ["admin"])).filter((person) => person.openId);

@@ -1,15 +1,16 @@
 // The month runs itself: opening, reminders, chasing and escalation, 督办 cards and the admins' draft
 // notice, as durable jobs planned from the workspace's `schedule:` settings; plus the admin commands
-// 截止, 催报, 暂停, 恢复 and the 督办 card's answer.
+// 进度 (the reporting board), 截止, 催报, 暂停, 恢复 and the 督办 card's answer.
 import type { Router } from "../../bot/router.ts";
 import type { JobRunner } from "../../jobs/runner.ts";
 import { ACTIONS } from "../../bot/actions.ts";
 import { JOB_CHASE_NOW, JOB_DRAFT, JOB_LAGGING, JOB_LAGGING_UNIT, JOB_OPEN, JOB_PLAN, JOB_STEP, JOB_STEP_UNIT, type ScheduleDeps } from "./context.ts";
-import { JOB_CHASE_NOW_UNIT, chaseNowJob, chaseNowUnitJob, stepJob, stepUnitJob } from "./chase.ts";
+import { JOB_CHASE_NOW_UNIT, chaseNowJob, chaseNowUnitJob, stepJob, stepUnitJob } from "./ladder.ts";
 import { explainFinding, laggingJob, laggingUnitJob } from "./lagging.ts";
-import { draftNoticeJob } from "./draft.ts";
+import { draftNoticeJob } from "./draft-notice.ts";
 import { openJob, planJob, schedulePlanner } from "./plan.ts";
 import { registerScheduleCommands } from "./commands.ts";
+import { registerStatusCommand } from "./status.ts";
 
 /**
  * Lanes the composition root may give the runner (runner.allowConcurrency) once the messenger keeps to
@@ -18,7 +19,8 @@ import { registerScheduleCommands } from "./commands.ts";
  */
 export const FANOUT_CONCURRENCY = 16;
 
-export function registerSchedule(router: Router, runner: JobRunner, deps: ScheduleDeps): void {
+export function registerChase(router: Router, runner: JobRunner, deps: ScheduleDeps): void {
+  registerStatusCommand(router);
   registerScheduleCommands(router, deps);
   router.cardAction(ACTIONS.explainFinding, explainFinding);
   runner

@@ -2,9 +2,9 @@
 // 发布 button. The preview is sent by a job: compiling is quick, rendering and uploading are not.
 import { isGroupChat } from "../../bot/events.ts";
 import type { Router } from "../../bot/router.ts";
-import { draftBulletin } from "../bulletin/index.ts";
+import { draftBulletin } from "./index.ts";
 import { describeCorrection } from "../../domain/bulletin/changes.ts";
-import { optionalPeriodArgs, parseArgs, periodLabelOf, resolvePeriod } from "./args.ts";
+import { optionalPeriodArgs, parseArgs, periodLabelOf, resolvePeriod } from "../../bot/args.ts";
 
 export function registerBulletinCommand(router: Router): void {
   const usage = "通报 [2023-12]";

@@ -1,11 +1,11 @@
 // Command arguments, parsed with zod: each command declares its arguments as a tuple of text or mention
 // arguments, and a message that does not fit gets the reason (where there is one) and the usage.
 import { z } from "zod";
-import { AppError } from "../../bot/errors.ts";
-import type { CommandArg } from "../../bot/router.ts";
-import type { MessageContext } from "../../bot/context.ts";
-import { parsePeriod, periodKeySchema, typedPeriodKey } from "../../domain/period.ts";
-import { findCurrentPeriod, findLatestPeriod, findPeriod, type PeriodRecord } from "../../store/period-repo.ts";
+import { AppError } from "./errors.ts";
+import type { CommandArg } from "./router.ts";
+import type { MessageContext } from "./context.ts";
+import { parsePeriod, periodKeySchema, typedPeriodKey } from "../domain/period.ts";
+import { findCurrentPeriod, findLatestPeriod, findPeriod, type PeriodRecord } from "../store/period-repo.ts";
 
 /** A word of the message (not a mention), checked by `schema`. */
 export function textArg<S extends z.ZodType<string, string>>(schema: S) {

@@ -1,8 +1,8 @@
 // Finding the unit and the indicator an admin names in a command: the exact name or id first, then a
 // unique abbreviation (甘州 → 甘州区; 棚改开工 → 棚户区改造·开工, its characters in order). An unknown
 // or ambiguous name is refused naming it, and the candidates when there are several.
-import { AppError } from "../../bot/errors.ts";
-import type { Indicator, WorkspaceModel } from "../../domain/workspace.ts";
+import { AppError } from "./errors.ts";
+import type { Indicator, WorkspaceModel } from "../domain/workspace.ts";
 
 function isSubsequence(short: string, long: string): boolean {
   let at = 0;

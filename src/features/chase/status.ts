@@ -8,8 +8,8 @@ import { loadPeriodFigures } from "../../store/figures-repo.ts";
 import type { PeriodRecord } from "../../store/period-repo.ts";
 import { deadlineLabel, formatLocal } from "../../platform/time.ts";
 import { computeFindings } from "../findings/compute-findings.ts";
-import { explanationLines, listExplanations } from "../schedule/explanations.ts";
-import { optionalPeriodArgs, parseArgs, periodLabelOf, resolvePeriod } from "./args.ts";
+import { explanationLines, listExplanations } from "./explanations.ts";
+import { optionalPeriodArgs, parseArgs, periodLabelOf, resolvePeriod } from "../../bot/args.ts";
 import { buildStatusCard, type StatusInput, type SubmittedUnit, type UnitIssues } from "./status-card.ts";
 
 export function registerStatusCommand(router: Router): void {

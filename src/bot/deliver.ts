@@ -2,9 +2,9 @@
 // called, and the platform's uuid (derived from the same key) makes a resend after a crash between
 // "sent" and "recorded" a no-op there too (§1.1: one message per uuid within an hour).
 import { createHash } from "node:crypto";
-import type { Db } from "../../platform/db/client.ts";
-import { PlatformError, type Messenger, type OutgoingMessage, type Recipient } from "../../platform/lark/messenger.ts";
-import { claimOutbound, claimOutboundMany, markFailed, markSent, type OutboundClaim } from "../../store/outbox-repo.ts";
+import type { Db } from "../platform/db/client.ts";
+import { PlatformError, type Messenger, type OutgoingMessage, type Recipient } from "../platform/lark/messenger.ts";
+import { claimOutbound, claimOutboundMany, markFailed, markSent, type OutboundClaim } from "../store/outbox-repo.ts";
 
 export interface DeliveryRequest {
   readonly workspaceId: string;

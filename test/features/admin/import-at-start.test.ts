@@ -6,10 +6,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { importWorkspaceFileAtStart } from "../../src/features/setup/import-files.ts";
-import { createTestDatabase, type TestDatabase } from "../support/database.ts";
+import { importWorkspaceFileAtStart } from "../../../src/features/admin/import-files.ts";
+import { createTestDatabase, type TestDatabase } from "../../support/database.ts";
 
-const ZHANGYE = readFileSync(new URL("../fixtures/zhangye/workspace.yaml", import.meta.url), "utf8");
+const ZHANGYE = readFileSync(new URL("../../fixtures/zhangye/workspace.yaml", import.meta.url), "utf8");
 
 describe("importing the workspace file at start", () => {
   let database: TestDatabase;

@@ -5,8 +5,8 @@ import { z } from "zod";
 import type { JobContext } from "../../jobs/runner.ts";
 import { listPeople } from "../../store/people-repo.ts";
 import { loadWorkspace } from "../../store/workspace-repo.ts";
-import { deliver } from "../messaging/deliver.ts";
-import { lateUnits } from "./chase.ts";
+import { deliver } from "../../bot/deliver.ts";
+import { lateUnits } from "./ladder.ts";
 import { loadPeriodContext, periodLabel, type ScheduleDeps } from "./context.ts";
 
 const payload = z.object({ periodId: z.string() });

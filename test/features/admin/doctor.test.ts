@@ -2,13 +2,13 @@
 // the platform refuses is named with the setting that fixes it, and the bot's start carries on.
 import * as lark from "@larksuiteoapi/node-sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startPlatform, type Platform } from "../../src/sandbox/index.ts";
-import { createLarkMessenger } from "../../src/platform/lark/lark-messenger.ts";
-import { doctorReport, runDoctor } from "../../src/features/setup/doctor.ts";
-import { bindPeopleAtStart } from "../../src/features/setup/bind-people.ts";
+import { startPlatform, type Platform } from "../../../src/sandbox/index.ts";
+import { createLarkMessenger } from "../../../src/platform/lark/lark-messenger.ts";
+import { doctorReport, runDoctor } from "../../../src/features/admin/doctor.ts";
+import { bindPeopleAtStart } from "../../../src/features/admin/bind-people.ts";
 import pino from "pino";
-import { createTestDatabase, type TestDatabase } from "../support/database.ts";
-import { importWorkspaceText } from "../support/import-text.ts";
+import { createTestDatabase, type TestDatabase } from "../../support/database.ts";
+import { importWorkspaceText } from "../../support/import-text.ts";
 
 const APP = { appId: "cli_d0c7d0c7d0c7d0c7", appSecret: "doctor-secret" };
 const ADMIN = { name: "王主任", mobile: "13900000001", email: null };

@@ -2,12 +2,12 @@
 // the published version, valid for the platform and under 30 KB even for a province of 100 counties
 // whose every figure moved.
 import { describe, expect, it } from "vitest";
-import { checkCard } from "../../src/sandbox/index.ts";
-import { diffBulletins, describeFigureChange, type BulletinChanges } from "../../src/domain/bulletin/changes.ts";
-import { bulletinCard, previewCard } from "../../src/features/bulletin/bulletin-cards.ts";
-import { CARD_SIZE_LIMIT_BYTES, cardSizeBytes } from "../../src/render/card/card-schema.ts";
-import { syntheticBulletin } from "../render/support/synthetic.ts";
-import { zhangyeBulletin } from "../render/support/fixture-bulletin.ts";
+import { checkCard } from "../../../src/sandbox/index.ts";
+import { diffBulletins, describeFigureChange, type BulletinChanges } from "../../../src/domain/bulletin/changes.ts";
+import { bulletinCard, previewCard } from "../../../src/features/bulletin/bulletin-cards.ts";
+import { CARD_SIZE_LIMIT_BYTES, cardSizeBytes } from "../../../src/render/card/card-schema.ts";
+import { syntheticBulletin } from "../../render/support/synthetic.ts";
+import { zhangyeBulletin } from "../../render/support/fixture-bulletin.ts";
 
 describe("diffBulletins", () => {
   it("finds nothing between a bulletin and itself", async () => {
