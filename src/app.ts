@@ -11,7 +11,7 @@ import { registerBulletin } from "./features/bulletin/index.ts";
 import { reportJobFailure } from "./features/admin/job-failures.ts";
 import { registerChase } from "./features/chase/index.ts";
 import { JOB_PRUNE_SEEN_EVENTS, pruneSeenEventsJob, pruneSeenEventsPlanner } from "./jobs/prune-seen-events.ts";
-import { loadWorkspaceSnapshot } from "./store/workspace-snapshot.ts";
+import { currentWorkspace } from "./bot/context.ts";
 
 export interface App {
   readonly bot: Bot;
@@ -30,7 +30,7 @@ export function createApp(deps: BotDeps, options: { workerId: string }): App {
   registerAdmin(router);
   runner
     .register(JOB_PRUNE_SEEN_EVENTS, pruneSeenEventsJob(deps))
-    .addPlanner(pruneSeenEventsPlanner({ jobs: deps.jobs, workspaceId: async () => (await loadWorkspaceSnapshot(deps.db, deps.workspaceKey)).workspace.id }));
+    .addPlanner(pruneSeenEventsPlanner({ jobs: deps.jobs, workspaceId: async () => (await currentWorkspace(deps)).id }));
   const bot = createBot(deps, router, { fallback: (ctx, name) => answerUnknown(router, ctx, name) });
   return { bot, runner, router, deps };
 }

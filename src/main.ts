@@ -1,5 +1,6 @@
 // The composition root: reads the configuration, opens the database, connects to Feishu (or starts the
 // local stand-in), builds the bot and starts the heartbeat. Nothing below this file creates a client.
+import { WorkspaceSnapshots } from "./store/workspace-snapshot.ts";
 import { hostname } from "node:os";
 import cron from "node-cron";
 import * as lark from "@larksuiteoapi/node-sdk";
@@ -46,13 +47,13 @@ async function main(): Promise<void> {
   const client = new lark.Client({ appId, appSecret, domain, appType: lark.AppType.SelfBuild, loggerLevel: lark.LoggerLevel.error });
   // Every call keeps to the platform's rate limits (§7), so fan-outs can use more lanes.
   const messenger = withRateLimits(createLarkMessenger(client));
-  const deps = { db, messenger, jobs: createJobQueue(db), log, now: () => clock.now(), workspaceKey, appId, botOpenId: await learnBotOpenId(messenger, log) };
+  const deps = { db, messenger, jobs: createJobQueue(db), snapshots: new WorkspaceSnapshots(db), log, now: () => clock.now(), workspaceKey, appId, botOpenId: await learnBotOpenId(messenger, log) };
   const app = createApp(deps, { workerId: config.env.INSTANCE_ID ?? `${hostname()}-${process.pid}` });
   app.runner.allowConcurrency(FANOUT_CONCURRENCY);
 
   await bindPeopleAtStart(deps, workspace.id);
   await sandbox?.bindGroups(db);
-  if (sandbox && demoClock) registerDemoControls({ db, platform: sandbox.platform, clock: demoClock, runner: app.runner, workspaceKey, log });
+  if (sandbox && demoClock) registerDemoControls({ db, platform: sandbox.platform, clock: demoClock, runner: app.runner, workspaceKey, snapshots: deps.snapshots, log });
 
   const stops: (() => Promise<void> | void)[] = [];
   if (config.mode === "feishu" && config.env.FEISHU_EVENT_MODE === "http") {

@@ -2,6 +2,8 @@
 // credentials): read the bot's demo time, jump to the next scheduled moment, and fill in the units
 // that have not reported. Routes live under /_demo on the stand-in's server; the page hides its
 // controls when they are absent (the stand-in started on its own).
+import type { WorkspaceSnapshots } from "./store/workspace-snapshot.ts";
+import { currentWorkspace } from "./bot/context.ts";
 import type { Db } from "./platform/db/client.ts";
 import type { Logger } from "./platform/logger.ts";
 import type { JobRunner } from "./jobs/runner.ts";
@@ -10,7 +12,7 @@ import { json, type ApiResult } from "./sandbox/http-kit.ts";
 import { controlsOf } from "./sandbox/card-inspection.ts";
 import { formatLocal, instantIn } from "./platform/time.ts";
 import { ACTIONS } from "./bot/actions.ts";
-import { loadWorkspace, type StoredWorkspace } from "./store/workspace-repo.ts";
+import { type StoredWorkspace } from "./store/workspace-repo.ts";
 import { listPeople, type PersonRecord } from "./store/people-repo.ts";
 import { findCurrentPeriod, type PeriodRecord } from "./store/period-repo.ts";
 import { parsePeriod, periodKey } from "./domain/period.ts";
@@ -33,6 +35,7 @@ export interface DemoDeps {
   readonly clock: DemoClock;
   readonly runner: JobRunner;
   readonly workspaceKey: string;
+  readonly snapshots: WorkspaceSnapshots;
   readonly log: Logger;
 }
 
@@ -129,7 +132,7 @@ export function registerDemoControls(deps: DemoDeps): void {
   };
 
   platform.route("GET", "/_demo/state", async () => {
-    const workspace = await loadWorkspace(deps.db, deps.workspaceKey);
+    const workspace = await currentWorkspace(deps);
     const timezone = workspace.model.timezone;
     const period = await findCurrentPeriod(deps.db, workspace.id);
     const people = await listPeople(deps.db, workspace.id);
@@ -170,7 +173,7 @@ export function registerDemoControls(deps: DemoDeps): void {
 
   platform.route("POST", "/_demo/jump", async () =>
     guarded(deps.log, async () => {
-      const workspace = await loadWorkspace(deps.db, deps.workspaceKey);
+      const workspace = await currentWorkspace(deps);
       await runDue(); // what is due now first (and the schedule's planning), as the next heartbeat would
       const next = await nextMoment(workspace, await findCurrentPeriod(deps.db, workspace.id));
       if (!next) return json({ ok: false, error: "没有待执行的定时任务。可先以管理员身份发送“开始填报 2024-11”开放填报期。" }, 400);
@@ -184,7 +187,7 @@ export function registerDemoControls(deps: DemoDeps): void {
 
   platform.route("POST", "/_demo/fill", async () =>
     guarded(deps.log, async () => {
-      const workspace = await loadWorkspace(deps.db, deps.workspaceKey);
+      const workspace = await currentWorkspace(deps);
       const period = await findCurrentPeriod(deps.db, workspace.id);
       if (!period) return json({ ok: false, error: "当前没有开放的填报期。请先以管理员身份发送“开始填报 2024-11”。" }, 400);
       await runDue(); // cards still queued to be sent
@@ -257,7 +260,7 @@ async function fillRest(deps: DemoDeps, workspace: StoredWorkspace, period: Peri
 
 /** Submits the unit's demo figures; a value the bot asks about is confirmed with a 上报说明. Returns why it failed, or null. */
 async function submitDemo(deps: DemoDeps, workspace: StoredWorkspace, period: PeriodRecord, item: { unitId: string; person: PersonRecord; messageId: string }): Promise<string | null> {
-  const form = await loadUnitForm(deps.db, workspace, period, item.unitId);
+  const form = await loadUnitForm(deps.db, await deps.snapshots.load(deps.workspaceKey), period, item.unitId);
   const names = formFieldNames(deps.platform, item.messageId);
   const values = Object.fromEntries(Object.entries(demoFigures(form.fields, period.period.month)).filter(([key]) => names.has(key)));
   for (let attempt = 0; attempt < 2; attempt++) {

@@ -7,7 +7,6 @@ import { mentionsBot, splitCommand, type Router } from "./router.ts";
 import type { BotDeps, CardContext, CardResponse, MessageContext } from "./context.ts";
 import { toast } from "./context.ts";
 import { claimEvent, releaseEvent, saveEventResponse, takeOverEvent } from "../store/event-repo.ts";
-import { loadWorkspaceSnapshot } from "../store/workspace-snapshot.ts";
 import type { OutgoingMessage, Recipient } from "../platform/lark/messenger.ts";
 import { deliver } from "./deliver.ts";
 
@@ -77,7 +76,7 @@ export function createBot(deps: BotDeps, router: Router, hooks: BotHooks): Bot {
   /** Replies go through the outbox like everything the bot sends: recorded, and sent once per event. */
   async function replyTo(event: MessageEvent, message: OutgoingMessage | string, sequence: number | "refusal" | "failure"): Promise<void> {
     const outgoing: OutgoingMessage = typeof message === "string" ? { msgType: "text", text: message } : message;
-    const { workspace } = await loadWorkspaceSnapshot(deps.db, deps.workspaceKey);
+    const { workspace } = await deps.snapshots.load(deps.workspaceKey);
     // In a one-to-one chat the answer goes to the person (open_id), as every other message to them
     // does, so the per-receiver rate limit (§7) counts them once, not once by person and once by chat.
     const to: Recipient = isGroupChat(event.chatType) ? { type: "chat_id", id: event.chatId } : { type: "open_id", id: event.senderOpenId };
@@ -87,8 +86,8 @@ export function createBot(deps: BotDeps, router: Router, hooks: BotHooks): Bot {
   async function baseContext(openId: string, log: BotDeps["log"]) {
     // One small query when nothing changed: the workspace, its people and periods come from the
     // snapshot, which database triggers keep honest across instances (src/store/workspace-snapshot.ts).
-    const snapshot = await loadWorkspaceSnapshot(deps.db, deps.workspaceKey);
-    return { deps, workspace: snapshot.workspace, actor: snapshot.actor(openId), now: deps.now(), log };
+    const snapshot = await deps.snapshots.load(deps.workspaceKey);
+    return { deps, workspace: snapshot.workspace, snapshot, actor: snapshot.actor(openId), now: deps.now(), log };
   }
 
   async function handleMessage(event: MessageEvent, log: BotDeps["log"]): Promise<undefined> {

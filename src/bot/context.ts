@@ -5,6 +5,7 @@ import type { Db } from "../platform/db/client.ts";
 import type { Messenger, OutgoingMessage } from "../platform/lark/messenger.ts";
 import type { StoredWorkspace } from "../store/workspace-repo.ts";
 import type { Actor } from "../store/people-repo.ts";
+import type { WorkspaceSnapshot, WorkspaceSnapshots } from "../store/workspace-snapshot.ts";
 import type { JobQueue } from "../jobs/queue.ts";
 import type { CardActionEvent, MessageEvent } from "./events.ts";
 
@@ -15,6 +16,8 @@ export interface BotDeps {
   readonly log: Logger;
   readonly now: () => Date;
   readonly workspaceKey: string;
+  /** the workspace's configuration, kept while unchanged (created by the composition root) */
+  readonly snapshots: WorkspaceSnapshots;
   readonly appId: string;
   /** The bot's own open_id (learnBotOpenId), or null where the platform would not say. */
   readonly botOpenId: string | null;
@@ -23,6 +26,8 @@ export interface BotDeps {
 interface BaseContext {
   readonly deps: BotDeps;
   readonly workspace: StoredWorkspace;
+  /** the workspace's people, periods and targets as of this event (the workspace is its .workspace) */
+  readonly snapshot: WorkspaceSnapshot;
   readonly actor: Actor;
   readonly now: Date;
   readonly log: Logger;
@@ -46,4 +51,9 @@ export interface CardResponse {
 
 export function toast(type: NonNullable<CardResponse["toast"]>["type"], content: string): CardResponse {
   return { toast: { type, content } };
+}
+
+/** The bot's workspace as it stands now, for jobs (handlers have ctx.workspace). */
+export async function currentWorkspace(deps: Pick<BotDeps, "snapshots" | "workspaceKey">): Promise<StoredWorkspace> {
+  return (await deps.snapshots.load(deps.workspaceKey)).workspace;
 }

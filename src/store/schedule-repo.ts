@@ -1,12 +1,13 @@
 // What the month's schedule reads and writes besides jobs: the workspace's schedule settings (without
 // loading every unit), who has submitted, and admins' holds on chasing (暂停 … 至 …).
 import type { Db } from "../platform/db/client.ts";
+import { scheduleSettingsOf, type ScheduleSettings } from "../domain/schedule-settings.ts";
 
 export interface ScheduleWorkspace {
   readonly id: string;
   readonly timezone: string;
-  /** the stored `schedule:` settings, unparsed (src/domain/schedule-settings.ts parses them) */
-  readonly schedule: unknown;
+  /** the `schedule:` settings, or null when the month is run by hand */
+  readonly schedule: ScheduleSettings | null;
 }
 
 /** Cheap enough for every heartbeat: one row, no units or indicators. */
@@ -14,7 +15,7 @@ export async function loadScheduleWorkspace(db: Db, key: string): Promise<Schedu
   const row = await db.workspace.findUnique({ where: { key }, select: { id: true, timezone: true, settings: true } });
   if (!row) return null;
   const settings = row.settings as Record<string, unknown> | null;
-  return { id: row.id, timezone: row.timezone, schedule: settings?.["schedule"] };
+  return { id: row.id, timezone: row.timezone, schedule: scheduleSettingsOf(settings?.["schedule"]) };
 }
 
 /** The units (of those given) with at least one revision in the period. */

@@ -4,8 +4,9 @@ import type { Db } from "../platform/db/client.ts";
 import { defaultDecimals, type WorkspaceFile } from "../import/workspace-file.ts";
 import type { AskedOf, BulletinStyle, Indicator, Ratio, Targets, Unit, WorkspaceModel } from "../domain/workspace.ts";
 import { z } from "zod";
+import { rulesSettingsSchema, type RulesSettings } from "../domain/rules/settings.ts";
+import { scheduleSettingsOf, type ScheduleSettings } from "../domain/schedule-settings.ts";
 import { canonicalJson, toJson } from "./json.ts";
-import { loadWorkspaceSnapshot } from "./workspace-snapshot.ts";
 import { insertRows } from "./bulk-insert.ts";
 import { loadYearTargets } from "./target-repo.ts";
 import { importNarrative } from "./narrative-repo.ts";
@@ -39,7 +40,8 @@ const storedSettingsSchema = z.object({
   rules: z.unknown().optional(),
   schedule: z.unknown().optional(),
 });
-export type StoredSettings = z.infer<typeof storedSettingsSchema>;
+/** The settings other than rules and schedule, which StoredWorkspace carries parsed. */
+export type StoredSettings = Omit<z.infer<typeof storedSettingsSchema>, "rules" | "schedule">;
 
 export function workspaceKeyOf(file: WorkspaceFile): string {
   return file.key ?? file.name;
@@ -292,6 +294,10 @@ export interface StoredWorkspace {
   readonly id: string;
   readonly model: WorkspaceModel;
   readonly settings: StoredSettings;
+  /** the rules: settings, parsed once here (defaults filled in) */
+  readonly rules: RulesSettings;
+  /** the schedule: settings, or null when the month is run by hand */
+  readonly schedule: ScheduleSettings | null;
   /** the scope's hidden unit, holding whole-scope figures */
   readonly scopeUnitId: string;
   readonly unitIds: ReadonlyMap<string, string>;
@@ -305,19 +311,17 @@ export class WorkspaceNotFound extends Error {
   }
 }
 
-/** The workspace, from the in-process snapshot when it is current (src/store/workspace-snapshot.ts). */
+/**
+ * Reads the workspace from the database. The bot reads it through its snapshots (deps.snapshots,
+ * src/store/workspace-snapshot.ts), which call this only when something changed.
+ */
 export async function loadWorkspace(db: Db, key: string): Promise<StoredWorkspace> {
-  return (await loadWorkspaceSnapshot(db, key)).workspace;
-}
-
-/** Reads the workspace from the database (the snapshot's source; others call loadWorkspace). */
-export async function readWorkspace(db: Db, key: string): Promise<StoredWorkspace> {
   const row = await db.workspace.findUnique({
     where: { key },
     include: { units: { orderBy: { position: "asc" } }, indicators: { orderBy: { position: "asc" } }, ratios: { orderBy: { position: "asc" } } },
   });
   if (!row) throw new WorkspaceNotFound(key);
-  const settings = storedSettingsSchema.parse(row.settings);
+  const { rules, schedule, ...settings } = storedSettingsSchema.parse(row.settings);
   const scopeUnit = row.units.find((unit) => unit.isScope);
   if (!scopeUnit) throw new Error(`工作区“${key}”缺少范围单位，请重新导入工作区文件`);
   const units: Unit[] = row.units.filter((unit) => !unit.isScope).map((unit) => ({ name: unit.name, position: unit.position }));
@@ -362,6 +366,8 @@ export async function readWorkspace(db: Db, key: string): Promise<StoredWorkspac
     id: row.id,
     model,
     settings,
+    rules: rulesSettingsSchema.parse(rules ?? {}),
+    schedule: scheduleSettingsOf(schedule),
     scopeUnitId: scopeUnit.id,
     unitIds: new Map(row.units.map((unit) => [unit.name, unit.id])),
     indicatorIds: new Map(row.indicators.map((indicator) => [indicator.key, indicator.id])),

@@ -5,13 +5,13 @@
 // command, an import, another instance on the same PostgreSQL. So one small query per event tells
 // whether the cached copy is current, and nothing is ever served stale by a version check.
 //
-// The cache hangs off the database client (a WeakMap), not a module singleton: each database, each
-// test, has its own, and it goes when the client goes.
+// The cache is an object the composition root creates (WorkspaceSnapshots), not module state: each
+// database, each test, has its own, and it goes when its owner drops it.
 import type { Db } from "../platform/db/client.ts";
 import { sqlOf } from "../platform/db/sql.ts";
 import { periodKey, type Period } from "../domain/period.ts";
 import type { Targets } from "../domain/workspace.ts";
-import { loadTargets, readWorkspace, WorkspaceNotFound, type StoredWorkspace } from "./workspace-repo.ts";
+import { loadTargets, loadWorkspace, WorkspaceNotFound, type StoredWorkspace } from "./workspace-repo.ts";
 import { actorOf, type Actor } from "./people-repo.ts";
 import { periodRecordOf, type PeriodRecord } from "./period-repo.ts";
 
@@ -32,42 +32,38 @@ interface Entry {
   readonly snapshot: Promise<WorkspaceSnapshot>;
 }
 
-const cacheByClient = new WeakMap<Db, Map<string, Entry>>();
-const snapshotByWorkspace = new WeakMap<StoredWorkspace, WorkspaceSnapshot>();
-
-/** The workspace's configuration, current as of this call (one small query when the cache is current). */
-export async function loadWorkspaceSnapshot(db: Db, key: string): Promise<WorkspaceSnapshot> {
-  // The version is read before the data: data read after it is at least as new, so caching it under
-  // this version can only make the next reader reload, never serve something older.
-  const rows = await sqlOf(db).query<{ id: string; configVersion: number | bigint }>`SELECT "id", "configVersion" FROM "Workspace" WHERE "key" = ${key}`;
-  const row = rows[0];
-  if (!row) throw new WorkspaceNotFound(key);
-  const version = Number(row.configVersion);
-  let cache = cacheByClient.get(db);
-  if (!cache) cacheByClient.set(db, (cache = new Map()));
-  const cached = cache.get(key);
-  if (cached && cached.version === version) return cached.snapshot;
-  // Concurrent events that find the cache stale share one rebuild.
-  const snapshot = buildSnapshot(db, key, version);
-  const entry = { version, snapshot };
-  cache.set(key, entry);
-  snapshot.catch(() => {
-    if (cache.get(key) === entry) cache.delete(key);
-  });
-  return snapshot;
-}
-
 /**
- * The snapshot a workspace object was loaded with, if it came from loadWorkspaceSnapshot: its periods
- * and targets are as of that load. Handlers use it for the event whose workspace bot.handle just
- * loaded; code that holds a workspace for long should load a fresh snapshot instead.
+ * The snapshots of one database's workspaces. The composition root creates one per database client
+ * and passes it in the bot's deps; bot.handle hands each event's snapshot to its handler in the context.
  */
-export function snapshotOf(workspace: StoredWorkspace): WorkspaceSnapshot | undefined {
-  return snapshotByWorkspace.get(workspace);
+export class WorkspaceSnapshots {
+  private readonly entries = new Map<string, Entry>();
+
+  constructor(private readonly db: Db) {}
+
+  /** The workspace's configuration, current as of this call (one small query when the cache is current). */
+  async load(key: string): Promise<WorkspaceSnapshot> {
+    // The version is read before the data: data read after it is at least as new, so caching it under
+    // this version can only make the next reader reload, never serve something older.
+    const rows = await sqlOf(this.db).query<{ id: string; configVersion: number | bigint }>`SELECT "id", "configVersion" FROM "Workspace" WHERE "key" = ${key}`;
+    const row = rows[0];
+    if (!row) throw new WorkspaceNotFound(key);
+    const version = Number(row.configVersion);
+    const cached = this.entries.get(key);
+    if (cached && cached.version === version) return cached.snapshot;
+    // Concurrent events that find the cache stale share one rebuild.
+    const snapshot = buildSnapshot(this.db, key, version);
+    const entry = { version, snapshot };
+    this.entries.set(key, entry);
+    snapshot.catch(() => {
+      if (this.entries.get(key) === entry) this.entries.delete(key);
+    });
+    return snapshot;
+  }
 }
 
 async function buildSnapshot(db: Db, key: string, version: number): Promise<WorkspaceSnapshot> {
-  const workspace = await readWorkspace(db, key);
+  const workspace = await loadWorkspace(db, key);
   const [people, periods] = await Promise.all([
     db.person.findMany({ where: { workspaceId: workspace.id, openId: { not: null } }, include: { unit: true } }),
     db.period.findMany({ where: { workspaceId: workspace.id }, orderBy: [{ year: "desc" }, { month: "desc" }] }),
@@ -102,6 +98,5 @@ async function buildSnapshot(db: Db, key: string, version: number): Promise<Work
       return targets;
     },
   };
-  snapshotByWorkspace.set(workspace, snapshot);
   return snapshot;
 }

@@ -7,6 +7,7 @@
 //                              and the CPU time this process used since then
 //   { type: "count" }       → the number of stored submissions
 // Run with `node --import tsx` and these arguments: <database file> <platform url> <app id> <now>.
+import { WorkspaceSnapshots } from "../../src/store/workspace-snapshot.ts";
 import { learnBotOpenId } from "../../src/platform/lark/bot-identity.ts";
 import * as lark from "@larksuiteoapi/node-sdk";
 import { performance } from "node:perf_hooks";
@@ -37,7 +38,7 @@ const clock = fixedClock(now);
 const client = new lark.Client({ appId, appSecret: "bench", domain: url, loggerLevel: lark.LoggerLevel.error });
 const workspace = await db.workspace.findFirstOrThrow();
 const messenger = createLarkMessenger(client);
-const deps = { db, messenger, jobs: createJobQueue(db), log: silentLogger(), now: () => clock.now(), workspaceKey: workspace.key, appId, botOpenId: await learnBotOpenId(messenger, silentLogger()) };
+const deps = { db, messenger, jobs: createJobQueue(db), snapshots: new WorkspaceSnapshots(db), log: silentLogger(), now: () => clock.now(), workspaceKey: workspace.key, appId, botOpenId: await learnBotOpenId(messenger, silentLogger()) };
 const app = createApp(deps, { workerId: "bench" });
 await bindPeople(deps, workspace.id);
 

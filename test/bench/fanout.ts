@@ -4,6 +4,7 @@
 // of what the limits allow, the 429s met, and checks every contact got exactly one message.
 //   npm run bench                              (3,000 contacts, a province: three minutes' windows, about 2.5 min)
 //   BENCH_FANOUT_CONTACTS=1000 npm run bench   (the first minute's window only, about 20 s)
+import { WorkspaceSnapshots } from "../../src/store/workspace-snapshot.ts";
 import { learnBotOpenId } from "../../src/platform/lark/bot-identity.ts";
 import * as lark from "@larksuiteoapi/node-sdk";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -89,7 +90,7 @@ export async function benchFanout(options: { contacts?: number } = {}): Promise<
     const events: RateLimitEvent[] = [];
     const client = new lark.Client({ appId: APP_ID, appSecret: "bench", domain: platform.url, cache: new lark.DefaultCache(), loggerLevel: lark.LoggerLevel.fatal });
     const messenger = withRateLimits(createLarkMessenger(client), { limits: FEISHU_LIMITS, onEvent: (event) => events.push(event) });
-    const deps = { db: database.db, messenger, jobs: createJobQueue(database.db), log: silentLogger(), now: () => clock.now(), workspaceKey: "bench", appId: APP_ID, botOpenId: await learnBotOpenId(messenger, silentLogger()) };
+    const deps = { db: database.db, messenger, jobs: createJobQueue(database.db), snapshots: new WorkspaceSnapshots(database.db), log: silentLogger(), now: () => clock.now(), workspaceKey: "bench", appId: APP_ID, botOpenId: await learnBotOpenId(messenger, silentLogger()) };
     const app = createApp(deps, { workerId: "bench" });
     app.runner.allowConcurrency(FANOUT_CONCURRENCY);
     await openPeriodRecord(database.db, workspace.id, { year: 2023, month: 12 }, clock.now(), new Date("2024-01-05T10:00:00Z"));

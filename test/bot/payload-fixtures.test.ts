@@ -2,6 +2,7 @@
 // naming its source) fed straight to bot.handle, flattened as the SDK's EventDispatcher flattens them,
 // against a real test database and a recording fake of our Messenger. No platform stand-in, no
 // network: a wrong assumption about the platform's shapes shows up here in milliseconds.
+import { WorkspaceSnapshots } from "../../src/store/workspace-snapshot.ts";
 import { createCipheriv, createHash, randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import * as lark from "@larksuiteoapi/node-sdk";
@@ -119,7 +120,7 @@ describe("documented payloads fed to bot.handle", () => {
     await setOpenId(database.db, admin.id, ADMIN_OPEN_ID);
     messenger = createRecordingMessenger({ openId: BOT_OPEN_ID, name: "保障房月报机器人" });
     app = createApp(
-      { db: database.db, messenger, jobs: createJobQueue(database.db), log: silentLogger(), now: () => clock.now(), workspaceKey: workspace.model.key, appId: APP_ID, botOpenId: BOT_OPEN_ID },
+      { db: database.db, messenger, jobs: createJobQueue(database.db), snapshots: new WorkspaceSnapshots(database.db), log: silentLogger(), now: () => clock.now(), workspaceKey: workspace.model.key, appId: APP_ID, botOpenId: BOT_OPEN_ID },
       { workerId: "fixture-worker" },
     );
   });

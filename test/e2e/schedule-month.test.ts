@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ADMIN, WORK_GROUP, contactOf, leaderOf, startScheduleHarness, zhangyeYaml, type ScheduleHarness } from "../support/schedule-harness.ts";
 import { ACTIONS } from "../../src/bot/actions.ts";
-import { listExplanations } from "../../src/features/chase/index.ts";
+import { listExplanations } from "../../src/features/chase/explanations.ts";
 import { loadWorkspace } from "../../src/store/workspace-repo.ts";
 import { computeFindings } from "../../src/features/findings/compute-findings.ts";
 
@@ -173,7 +173,7 @@ describe("a month that runs itself", () => {
     const period = { year: 2024, month: 9 };
     const plain = await computeFindings(h.database.db, workspace, period, h.clock.now());
     expect(plain.problems.join("")).not.toContain(answer);
-    const quoting = { ...workspace, settings: { ...workspace.settings, rules: { wording: { quoteExplanations: true } } } };
+    const quoting = { ...workspace, rules: { ...workspace.rules, wording: { ...workspace.rules.wording, quoteExplanations: true } } };
     const quoted = await computeFindings(h.database.db, quoting, period, h.clock.now());
     expect(quoted.problems.join("")).toContain(`临泽县说明：${answer}`);
     // another unit's contact cannot answer it

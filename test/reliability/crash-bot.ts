@@ -4,6 +4,7 @@
 // test's: the clock is the parent's (a fixed clock it moves over IPC, so two runs are the same month),
 // and the heartbeat is the parent's `tick` message instead of node-cron, so the parent knows when the
 // due jobs have run. Run with `node --import tsx` (not the tsx CLI, whose child would outlive a SIGKILL).
+import { WorkspaceSnapshots } from "../../src/store/workspace-snapshot.ts";
 import { learnBotOpenId } from "../../src/platform/lark/bot-identity.ts";
 import * as lark from "@larksuiteoapi/node-sdk";
 import { loadConfig } from "../../src/config.ts";
@@ -51,7 +52,7 @@ async function start(): Promise<void> {
   const { appId, appSecret, domain } = config;
   const client = new lark.Client({ appId, appSecret, domain, appType: lark.AppType.SelfBuild, loggerLevel: lark.LoggerLevel.error });
   const messenger = withRateLimits(createLarkMessenger(client));
-  const deps = { db, messenger, jobs: createJobQueue(db), log, now: () => clock.now(), workspaceKey, appId, botOpenId: await learnBotOpenId(messenger, log) };
+  const deps = { db, messenger, jobs: createJobQueue(db), snapshots: new WorkspaceSnapshots(db), log, now: () => clock.now(), workspaceKey, appId, botOpenId: await learnBotOpenId(messenger, log) };
   const app = createApp(deps, { workerId: config.env.INSTANCE_ID ?? `crash-bot-${process.pid}` });
   app.runner.allowConcurrency(FANOUT_CONCURRENCY);
   const workspace = await db.workspace.findUniqueOrThrow({ where: { key: workspaceKey } });

@@ -4,7 +4,6 @@
 import ExcelJS from "exceljs";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Bulletin } from "../../src/domain/bulletin/types.ts";
-import type { WorkspaceModel } from "../../src/domain/workspace.ts";
 import { tableLeaves } from "../../src/render/table-cells.ts";
 import type { RawFigure } from "../../src/render/xlsx/raw-figures.ts";
 import { RAW_HEADERS, RAW_SHEET_NAME } from "../../src/render/xlsx/raw-sheet.ts";
@@ -32,11 +31,10 @@ const firstDataRow = (sheet: ExcelJS.Worksheet) => (sheet.getCell(4, 1).isMerged
 
 describe("renderXlsx (Zhangye 2023-12)", () => {
   let bulletin: Bulletin;
-  let workspace: WorkspaceModel;
   let rawFigures: readonly RawFigure[];
   let workbook: ExcelJS.Workbook;
   beforeAll(async () => {
-    ({ bulletin, workspace, rawFigures } = await zhangyeBulletin());
+    ({ bulletin, rawFigures } = await zhangyeBulletin());
     workbook = await readBack(await renderXlsx(bulletin, { rawFigures }));
   });
 

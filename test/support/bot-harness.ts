@@ -1,6 +1,7 @@
 // The whole bot, for end-to-end tests: the platform stand-in, the real SDK (long connection or HTTP
 // callbacks), a fresh database, the Zhangye workspace with contacts, and a clock the test moves.
 // Nothing of ours is replaced: the test acts as people through the stand-in and reads what they see.
+import { WorkspaceSnapshots } from "../../src/store/workspace-snapshot.ts";
 import { learnBotOpenId } from "../../src/platform/lark/bot-identity.ts";
 import * as lark from "@larksuiteoapi/node-sdk";
 import { readFileSync } from "node:fs";
@@ -90,7 +91,7 @@ export async function startHarness(options: HarnessOptions = { mode: "long_conne
   const client = new lark.Client({ appId: APP_ID, appSecret: APP_SECRET, domain: platform.url, cache: new lark.DefaultCache(), loggerLevel: lark.LoggerLevel.error });
   const messenger = createLarkMessenger(client);
   const log = silentLogger();
-  const deps = { db: database.db, messenger, jobs: createJobQueue(database.db), log, now: () => clock.now(), workspaceKey: workspace.model.key, appId: APP_ID, botOpenId: await learnBotOpenId(messenger, log) };
+  const deps = { db: database.db, messenger, jobs: createJobQueue(database.db), snapshots: new WorkspaceSnapshots(database.db), log, now: () => clock.now(), workspaceKey: workspace.model.key, appId: APP_ID, botOpenId: await learnBotOpenId(messenger, log) };
   const app = createApp(deps, { workerId: "test-worker" });
   await bindPeople(deps, workspace.id);
 

@@ -2,6 +2,7 @@
 // database, a fixed clock the test moves, and one or more bot instances sharing that database (two
 // processes in production). The Messenger goes through the rate limiter on a virtual clock, so its
 // waits and back-offs take no real time.
+import { WorkspaceSnapshots } from "../../src/store/workspace-snapshot.ts";
 import { learnBotOpenId } from "../../src/platform/lark/bot-identity.ts";
 import * as lark from "@larksuiteoapi/node-sdk";
 import { readFileSync } from "node:fs";
@@ -159,7 +160,7 @@ export async function startScheduleHarness(options: { now: string; yaml: string 
     const client = new lark.Client({ appId: APP_ID, appSecret: APP_SECRET, domain: platform.url, cache: new lark.DefaultCache(), loggerLevel: lark.LoggerLevel.error });
     const limited = withRateLimits(createLarkMessenger(client), { limits: RAISED_LIMITS, clock: limiterClock, onEvent: (event) => events.push(event) });
     const messenger = instanceOptions.wrap ? instanceOptions.wrap(limited) : limited;
-    const deps = { db: db.db, messenger, jobs: createJobQueue(db.db), log, now: () => clock.now(), workspaceKey: workspace.model.key, appId: APP_ID, botOpenId: await learnBotOpenId(messenger, log) };
+    const deps = { db: db.db, messenger, jobs: createJobQueue(db.db), snapshots: new WorkspaceSnapshots(db.db), log, now: () => clock.now(), workspaceKey: workspace.model.key, appId: APP_ID, botOpenId: await learnBotOpenId(messenger, log) };
     const app = createApp(deps, { workerId: instanceOptions.workerId ?? `worker-${instances.length + 1}` });
     app.runner.allowConcurrency(instanceOptions.lanes ?? FANOUT_CONCURRENCY);
     const instance = { app, messenger, database: db, runJobs: () => app.runner.runDue(clock.now()) };

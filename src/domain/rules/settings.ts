@@ -1,7 +1,6 @@
 // The workspace file's optional `rules:` key. Every rule can be switched off and tuned; an omitted key
 // takes the default below. Unknown keys are refused so a misspelt rule name is not silently ignored.
 import { z } from "zod";
-import type { WorkspaceModel } from "../workspace.ts";
 
 const severity = z.enum(["info", "warning", "critical"]);
 const keys = z.array(z.string().trim().min(1)).min(1, "至少列出一个指标");

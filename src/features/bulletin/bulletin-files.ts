@@ -2,7 +2,6 @@
 // renders bulletin.docx, bulletin.xlsx and card.json.
 import type { Db } from "../../platform/db/client.ts";
 import type { Bulletin } from "../../domain/bulletin/types.ts";
-import { rulesSettingsSchema } from "../../domain/rules/index.ts";
 import { renderBulletinFiles } from "../../render/bulletin-files.ts";
 import { rawFiguresOf } from "../../render/xlsx/raw-figures.ts";
 import { loadYearFigures, periodFiguresOf } from "../../store/year-figures-repo.ts";
@@ -11,6 +10,6 @@ import { loadTargets, type StoredWorkspace } from "../../store/workspace-repo.ts
 export async function bulletinFiles(db: Db, workspace: StoredWorkspace, bulletin: Bulletin): Promise<Record<string, Buffer | string>> {
   const [targets, year] = await Promise.all([loadTargets(db, workspace, bulletin.period.year), loadYearFigures(db, workspace, bulletin.period)]);
   const rawFigures = rawFiguresOf(workspace.model, targets, periodFiguresOf(year, bulletin.period));
-  const curve = rulesSettingsSchema.parse(workspace.settings.rules ?? {}).behindSchedule.curve;
+  const curve = workspace.rules.behindSchedule.curve;
   return renderBulletinFiles(bulletin, { rawFigures, curve });
 }

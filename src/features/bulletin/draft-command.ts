@@ -2,7 +2,7 @@
 // 发布 button. The preview is sent by a job: compiling is quick, rendering and uploading are not.
 import { isGroupChat } from "../../bot/events.ts";
 import type { Router } from "../../bot/router.ts";
-import { draftBulletin } from "./index.ts";
+import { draftBulletin } from "./draft-bulletin.ts";
 import { describeCorrection } from "../../domain/bulletin/changes.ts";
 import { optionalPeriodArgs, parseArgs, periodLabelOf, resolvePeriod } from "../../bot/args.ts";
 

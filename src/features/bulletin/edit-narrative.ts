@@ -5,10 +5,9 @@
 // and what was typed stays on the card.
 import { z } from "zod";
 import { AppError } from "../../bot/errors.ts";
-import type { CardContext, CardResponse } from "../../bot/context.ts";
+import { currentWorkspace, type CardContext, type CardResponse } from "../../bot/context.ts";
 import { findPeriodById } from "../../store/period-repo.ts";
 import { loadNarrative, saveNarrative } from "../../store/narrative-repo.ts";
-import { loadWorkspace } from "../../store/workspace-repo.ts";
 import { findActor } from "../../store/people-repo.ts";
 import { formatLocal } from "../../platform/time.ts";
 import type { JobContext } from "../../jobs/runner.ts";
@@ -101,7 +100,7 @@ export async function cancelNarrativeFromCard(ctx: CardContext): Promise<CardRes
 export function redraftJob(deps: SendDeps) {
   return async ({ job, log }: JobContext) => {
     const { periodId, openId, revision } = redraftPayload.parse(job.payload);
-    const workspace = await loadWorkspace(deps.db, deps.workspaceKey);
+    const workspace = await currentWorkspace(deps);
     const period = await findPeriodById(deps.db, periodId);
     if (!period) throw new Error(`period ${periodId} not found`);
     // One draft per saved revision and period, however often the job is retried.

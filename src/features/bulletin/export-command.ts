@@ -3,13 +3,13 @@
 // in a job, after the command has been answered.
 import { z } from "zod";
 import type { Router } from "../../bot/router.ts";
-import type { BotDeps } from "../../bot/context.ts";
+import { currentWorkspace, type BotDeps } from "../../bot/context.ts";
 import type { JobContext, JobRunner } from "../../jobs/runner.ts";
 import { parsePeriod } from "../../domain/period.ts";
 import { renderXlsx } from "../../render/xlsx/render-xlsx.ts";
 import { rawFiguresOf } from "../../render/xlsx/raw-figures.ts";
 import { loadYearFigures, periodFiguresOf } from "../../store/year-figures-repo.ts";
-import { loadTargets, loadWorkspace } from "../../store/workspace-repo.ts";
+import { loadTargets } from "../../store/workspace-repo.ts";
 import { isoDateIn } from "../../platform/time.ts";
 import { buildBulletin } from "./build-bulletin.ts";
 import { deliver } from "../../bot/deliver.ts";
@@ -46,7 +46,7 @@ function exportJob(deps: BotDeps) {
   return async ({ job, now }: JobContext) => {
     const { period: key, openId, request } = payloadSchema.parse(job.payload);
     const period = parsePeriod(key);
-    const workspace = await loadWorkspace(deps.db, deps.workspaceKey);
+    const workspace = await currentWorkspace(deps);
     const [targets, year, bulletin] = await Promise.all([
       loadTargets(deps.db, workspace, period.year),
       loadYearFigures(deps.db, workspace, period),

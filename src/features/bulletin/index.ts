@@ -24,6 +24,3 @@ export function registerBulletin(router: Router, runner: JobRunner, deps: BotDep
   runner.register(JOB_SEND_PREVIEW, sendPreviewJob(deps));
   runner.register(JOB_PUBLISH, publishJob(deps));
 }
-
-export { draftBulletin } from "./draft-bulletin.ts";
-export { publishBulletin, versionLabel } from "./publish-bulletin.ts";

@@ -4,7 +4,7 @@ import type { Router } from "../../bot/router.ts";
 import { AppError } from "../../bot/errors.ts";
 import { latestBulletin } from "../../store/bulletin-repo.ts";
 import { listChats } from "../../store/chat-repo.ts";
-import { publishBulletin, versionLabel } from "./index.ts";
+import { publishBulletin, versionLabel } from "./publish-bulletin.ts";
 import { z } from "zod";
 import { missingList } from "../../domain/bulletin/completeness.ts";
 import { parseArgs, periodArg, periodLabelOf, resolvePeriod, textArg } from "../../bot/args.ts";

@@ -4,14 +4,13 @@
 // so a retried job or a second click sends nothing twice; files are uploaded only while some file
 // message of the version is still unsent.
 import { z } from "zod";
-import type { BotDeps } from "../../bot/context.ts";
+import { currentWorkspace, type BotDeps } from "../../bot/context.ts";
 import type { JobContext } from "../../jobs/runner.ts";
 import type { Recipient } from "../../platform/lark/messenger.ts";
-import { rulesSettingsSchema } from "../../domain/rules/index.ts";
 import { findBulletin, type BulletinRecord } from "../../store/bulletin-repo.ts";
 import { listChats } from "../../store/chat-repo.ts";
 import { findOutbound } from "../../store/outbox-repo.ts";
-import { loadWorkspace, type StoredWorkspace } from "../../store/workspace-repo.ts";
+import { type StoredWorkspace } from "../../store/workspace-repo.ts";
 import { deliver } from "../../bot/deliver.ts";
 import { bulletinCard, previewCard, type BulletinCardInput } from "./bulletin-cards.ts";
 import { bulletinFiles } from "./bulletin-files.ts";
@@ -22,7 +21,7 @@ export const JOB_PUBLISH = "bulletin.publish";
 export const PURPOSE_PREVIEW = "bulletin-preview";
 export const PURPOSE_BULLETIN = "bulletin";
 
-export type SendDeps = Pick<BotDeps, "db" | "messenger" | "jobs" | "now" | "workspaceKey" | "log">;
+export type SendDeps = Pick<BotDeps, "db" | "messenger" | "jobs" | "now" | "workspaceKey" | "snapshots" | "log">;
 
 export function previewKey(bulletinId: string, openId: string): string {
   return `preview:${bulletinId}:${openId}`;
@@ -33,7 +32,7 @@ export function publicationKey(record: BulletinRecord, chatId: string): string {
 }
 
 export function cardInputOf(workspace: StoredWorkspace, record: BulletinRecord): BulletinCardInput {
-  const curve = rulesSettingsSchema.parse(workspace.settings.rules ?? {}).behindSchedule.curve;
+  const curve = workspace.rules.behindSchedule.curve;
   return { bulletin: record.model, version: record.version, changes: record.changes, curve };
 }
 
@@ -90,7 +89,7 @@ const previewPayload = z.object({ bulletinId: z.string(), openId: z.string() });
 const publishPayload = z.object({ bulletinId: z.string() });
 
 async function loadRecord(deps: SendDeps, bulletinId: string): Promise<{ workspace: StoredWorkspace; record: BulletinRecord }> {
-  const workspace = await loadWorkspace(deps.db, deps.workspaceKey);
+  const workspace = await currentWorkspace(deps);
   const record = await findBulletin(deps.db, bulletinId);
   if (!record) throw new Error(`bulletin ${bulletinId} not found`);
   return { workspace, record };

@@ -7,7 +7,6 @@ import { AppError } from "../../bot/errors.ts";
 import { parseIsoDate } from "../../domain/dates.ts";
 import { addDays } from "../../domain/schedule.ts";
 import { deadlineLabel, instantIn, isoDateIn, formatLocal } from "../../platform/time.ts";
-import { scheduleSettingsOf } from "../../domain/schedule-settings.ts";
 import { findCurrentPeriod, setDeadline } from "../../store/period-repo.ts";
 import { bindContact } from "../../store/people-repo.ts";
 import { clearChaseHold, resumeHeldJobs, setChaseHold, unitsWithSubmission } from "../../store/schedule-repo.ts";
@@ -104,7 +103,7 @@ export function registerScheduleCommands(router: Router, deps: ScheduleDeps): vo
       const [dateWord, timeWord] = splitDateTime(confirmed ? words.slice(0, -1) : words);
       const date = dateWord ? parseDateWord(dateWord, ctx.now, tz) : null;
       if (!date) throw new AppError("BAD_ARGUMENT", "请写明截止日期，例如：截止 2024-01-05 18:00");
-      const settings = scheduleSettingsOf(ctx.workspace.settings.schedule);
+      const settings = ctx.workspace.schedule;
       const time = timeWord ? parseTimeWord(timeWord) : (settings?.deadline.time ?? "18:00");
       if (!time) throw new AppError("BAD_ARGUMENT", `时间“${timeWord}”无法识别，例如：18:00`);
       const deadline = instantIn(`${date} ${time}`, tz);

@@ -3,7 +3,7 @@
 import type { BotDeps } from "../../bot/context.ts";
 import type { WorkCalendar, PeriodSchedule, ChaseMoment } from "../../domain/schedule.ts";
 import { planPeriod } from "../../domain/schedule.ts";
-import { scheduleSettingsOf, type ScheduleSettings } from "../../domain/schedule-settings.ts";
+import type { ScheduleSettings } from "../../domain/schedule-settings.ts";
 import { chineseWorkCalendar } from "../../platform/work-calendar.ts";
 import { findPeriodById, type PeriodRecord } from "../../store/period-repo.ts";
 import { loadScheduleWorkspace, type ScheduleWorkspace } from "../../store/schedule-repo.ts";
@@ -30,7 +30,7 @@ export async function loadPeriodContext(deps: ScheduleDeps, periodId: string): P
   const workspace = await loadScheduleWorkspace(deps.db, deps.workspaceKey);
   const record = await findPeriodById(deps.db, periodId);
   if (!workspace || !record) return null;
-  const settings = scheduleSettingsOf(workspace.schedule);
+  const settings = workspace.schedule;
   return { workspace, settings, record, plan: settings ? planOf(deps, settings, workspace, record) : null };
 }
 

@@ -1,10 +1,10 @@
 // After the deadline the admins are told the month's figures are in and the bulletin can be drafted.
 // Drafting itself is the admin's 通报 (src/features/bulletin), which compiles and sends the preview:
 // the notice says how many units reported and who is late, and points to it.
+import { currentWorkspace } from "../../bot/context.ts";
 import { z } from "zod";
 import type { JobContext } from "../../jobs/runner.ts";
 import { listPeople } from "../../store/people-repo.ts";
-import { loadWorkspace } from "../../store/workspace-repo.ts";
 import { deliver } from "../../bot/deliver.ts";
 import { lateUnits } from "./ladder.ts";
 import { loadPeriodContext, periodLabel, type ScheduleDeps } from "./context.ts";
@@ -16,7 +16,7 @@ export function draftNoticeJob(deps: ScheduleDeps) {
     const { periodId } = payload.parse(job.payload);
     const ctx = await loadPeriodContext(deps, periodId);
     if (!ctx) return;
-    const workspace = await loadWorkspace(deps.db, deps.workspaceKey);
+    const workspace = await currentWorkspace(deps);
     const late = await lateUnits(deps, workspace, ctx.record);
     const total = workspace.model.units.length;
     const lines = [

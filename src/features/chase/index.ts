@@ -35,7 +35,3 @@ export function registerChase(router: Router, runner: JobRunner, deps: ScheduleD
     .register(JOB_DRAFT, draftNoticeJob(deps))
     .addPlanner(schedulePlanner(deps));
 }
-
-export { listExplanations, explanationLines, type ExplanationEntry } from "./explanations.ts";
-export { storeFindings } from "./lagging.ts";
-export type { ScheduleDeps } from "./context.ts";

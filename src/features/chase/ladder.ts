@@ -3,15 +3,16 @@
 // check at run time whether a later step is also due (after downtime): then this one is skipped and
 // the later one speaks, so a unit gets at most one message per catch-up. Figures that have arrived
 // stop everything for that unit: the per-unit job looks before it sends.
+import { currentWorkspace } from "../../bot/context.ts";
 import { z } from "zod";
 import type { JobContext } from "../../jobs/runner.ts";
 import { isSuperseded, nextAllowedMoment, type ChaseMoment } from "../../domain/schedule.ts";
 import { listChats } from "../../store/chat-repo.ts";
-import { loadWorkspace, type StoredWorkspace } from "../../store/workspace-repo.ts";
+import { type StoredWorkspace } from "../../store/workspace-repo.ts";
 import { findUnitName, activeChaseHolds, findChaseHold, hasSubmission, lastSentTo, unitNames, unitPeople, unitsWithSubmission, type UnitPerson } from "../../store/schedule-repo.ts";
 import { deliver, deliverMany, type DeliveryRequest } from "../../bot/deliver.ts";
 import { formatLocal } from "../../platform/time.ts";
-import { JOB_CHASE_NOW, JOB_STEP_UNIT, calendarOf, deadlineText, keys, loadPeriodContext, periodLabel, type PeriodContext, type ScheduleDeps } from "./context.ts";
+import { JOB_CHASE_NOW, JOB_STEP_UNIT, calendarOf, deadlineText, loadPeriodContext, periodLabel, type PeriodContext, type ScheduleDeps } from "./context.ts";
 import type { PeriodRecord } from "../../store/period-repo.ts";
 
 const stepPayload = z.object({ periodId: z.string(), slot: z.string() });
@@ -56,7 +57,7 @@ export function stepJob(deps: ScheduleDeps) {
       await deps.jobs.enqueue({ workspaceId: ctx.workspace.id, kind: job.kind, key: `${job.key}@${moment.at.getTime()}`, payload: job.payload, runAt: moment.at });
       return;
     }
-    const workspace = await loadWorkspace(deps.db, deps.workspaceKey);
+    const workspace = await currentWorkspace(deps);
     if (moment.kind === "group") {
       await sendGroupChase(deps, ctx, workspace, await lateUnits(deps, workspace, ctx.record), moment, now);
       return;

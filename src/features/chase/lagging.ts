@@ -3,13 +3,13 @@
 // for a 情况说明 by a date. The answer is stored with the findings the card named.
 import { z } from "zod";
 import type { JobContext } from "../../jobs/runner.ts";
-import type { CardContext, CardResponse } from "../../bot/context.ts";
+import { currentWorkspace, type CardContext, type CardResponse } from "../../bot/context.ts";
 import { ACTIONS } from "../../bot/actions.ts";
 import { AppError } from "../../bot/errors.ts";
 import { RULE_STATE, type RuleId } from "../../domain/rules/index.ts";
 import { chineseDate } from "../../domain/dates.ts";
 import { cardTemplate } from "../../render/card/templates.ts";
-import { loadWorkspace, type StoredWorkspace } from "../../store/workspace-repo.ts";
+import { type StoredWorkspace } from "../../store/workspace-repo.ts";
 import { findOutboundByMessageId } from "../../store/outbox-repo.ts";
 import { listStoredFindings, recordExplanation, saveTrackedFindings, type StoredFinding } from "../../store/tracked-findings-repo.ts";
 import { unitPeople } from "../../store/schedule-repo.ts";
@@ -41,7 +41,7 @@ export function laggingJob(deps: ScheduleDeps) {
     const { periodId } = periodPayload.parse(job.payload);
     const ctx = await loadPeriodContext(deps, periodId);
     if (!ctx) return;
-    const workspace = await loadWorkspace(deps.db, deps.workspaceKey);
+    const workspace = await currentWorkspace(deps);
     const result = await storeFindings(deps, workspace, ctx.record.period, now);
     const units = [...new Set(result.findings.filter((finding) => finding.level === "unit" && isLagging(finding)).map((finding) => finding.unit))];
     for (const name of units) {
@@ -100,7 +100,7 @@ export function laggingUnitJob(deps: ScheduleDeps) {
     const { periodId, unitId } = unitPayload.parse(job.payload);
     const ctx = await loadPeriodContext(deps, periodId);
     if (!ctx) return;
-    const workspace = await loadWorkspace(deps.db, deps.workspaceKey);
+    const workspace = await currentWorkspace(deps);
     const findings = (await listStoredFindings(deps.db, workspace, { unitId, lastPeriod: ctx.record.key, state: "open" })).filter(isLagging);
     if (findings.length === 0) return;
     const people = (await unitPeople(deps.db, workspace.id, [unitId])).filter((person) => person.role === "contact" || person.role === "deputy");

@@ -1,22 +1,21 @@
 // Planning the month. Before each run the runner asks the planner to make sure the opening jobs of
 // this cycle and the next exist, and that the open period has its plan (reminders, chase steps, 督办,
 // draft notice) as jobs. Every enqueue is idempotent by key, so each beat of each instance may ask.
+import { currentWorkspace } from "../../bot/context.ts";
 import { z } from "zod";
 import type { JobContext } from "../../jobs/runner.ts";
 import { parsePeriod, periodKey } from "../../domain/period.ts";
 import { deadlineMoment, openingMoment, periodsAround } from "../../domain/schedule.ts";
-import { scheduleSettingsOf } from "../../domain/schedule-settings.ts";
 import { findCurrentPeriod, findPeriod, setDeadline } from "../../store/period-repo.ts";
 import { dueJobKeys, dueJobKeysWithPrefix, loadScheduleWorkspace } from "../../store/schedule-repo.ts";
-import { loadWorkspace } from "../../store/workspace-repo.ts";
-import { openPeriod } from "../collect/index.ts";
+import { openPeriod } from "../collect/open-period.ts";
 import { JOB_DRAFT, JOB_LAGGING, JOB_OPEN, JOB_PLAN, JOB_STEP, calendarOf, keys, loadPeriodContext, type PeriodContext, type ScheduleDeps } from "./context.ts";
 
 export function schedulePlanner(deps: ScheduleDeps) {
   return async (now: Date): Promise<void> => {
     const workspace = await loadScheduleWorkspace(deps.db, deps.workspaceKey);
     if (!workspace) return;
-    const settings = scheduleSettingsOf(workspace.schedule);
+    const settings = workspace.schedule;
     if (!settings?.enabled) return;
     const { current, next } = periodsAround(settings, now, workspace.timezone);
     for (const period of [current, next]) {
@@ -35,7 +34,7 @@ export function openJob(deps: ScheduleDeps) {
   return async ({ job, now, log }: JobContext) => {
     const period = parsePeriod(openPayload.parse(job.payload).period);
     const light = await loadScheduleWorkspace(deps.db, deps.workspaceKey);
-    const settings = light ? scheduleSettingsOf(light.schedule) : null;
+    const settings = light?.schedule ?? null;
     if (!light || !settings?.enabled) return;
     const deadline = deadlineMoment(settings, period, light.timezone, calendarOf(deps));
     const existing = await findPeriod(deps.db, light.id, period);
@@ -45,7 +44,7 @@ export function openJob(deps: ScheduleDeps) {
         log.warn({ period: periodKey(period) }, "opening day missed and the deadline has passed: not opened automatically");
         return;
       }
-      const workspace = await loadWorkspace(deps.db, deps.workspaceKey);
+      const workspace = await currentWorkspace(deps);
       await openPeriod(deps, workspace, period, deadline);
     }
     const record = await findPeriod(deps.db, light.id, period);

@@ -16,5 +16,3 @@ export function registerCollect(router: Router, runner: JobRunner, deps: Collect
   runner.register(JOB_SEND_FORMS, sendFormsJob(deps));
   runner.register(JOB_SEND_FORM, sendFormJob(deps));
 }
-
-export { openPeriod } from "./open-period.ts";

@@ -14,7 +14,7 @@ export async function sendMine(ctx: MessageContext): Promise<void> {
   const record = await findCurrentPeriod(ctx.deps.db, ctx.workspace.id);
   if (!record) throw new AppError("PERIOD_NOT_OPEN", "当前没有开放的填报期，开放后机器人会自动发送填报卡片。");
   for (const unit of ctx.actor.reportsFor) {
-    const form = await loadUnitForm(ctx.deps.db, ctx.workspace, record, unit.unitId);
+    const form = await loadUnitForm(ctx.deps.db, ctx.snapshot, record, unit.unitId);
     await deliver(ctx.deps, {
       workspaceId: ctx.workspace.id,
       key: `form:${ctx.workspace.id}:${record.key}:${unit.unitId}:mine:${ctx.event.messageId}`,

@@ -3,7 +3,7 @@ import type { Router } from "../../bot/router.ts";
 import { AppError } from "../../bot/errors.ts";
 import { parsePeriod, periodKey, typedPeriodKey, type Period } from "../../domain/period.ts";
 import { findPeriod } from "../../store/period-repo.ts";
-import { openPeriod } from "./index.ts";
+import { openPeriod } from "./open-period.ts";
 import { deadlineLabel, formatLocal, isoDateIn } from "../../platform/time.ts";
 
 const CONFIRM = "确认";

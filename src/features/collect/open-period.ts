@@ -1,6 +1,8 @@
 // Opening a period: the period becomes open and every unit's contact gets its form card. The fan-out
 // is durable: one job per unit (key form:<period>:<unit>), each sending through the outbox, so a crash
 // half-way resumes where it stopped and nobody gets two cards.
+import type { WorkspaceSnapshots } from "../../store/workspace-snapshot.ts";
+import { currentWorkspace } from "../../bot/context.ts";
 import type { Db } from "../../platform/db/client.ts";
 import type { Messenger } from "../../platform/lark/messenger.ts";
 import type { JobQueue } from "../../jobs/queue.ts";
@@ -8,7 +10,7 @@ import type { JobContext } from "../../jobs/runner.ts";
 import { parsePeriod, periodKey, type Period } from "../../domain/period.ts";
 import { findPeriod, openPeriodRecord, type PeriodRecord } from "../../store/period-repo.ts";
 import { listPeople } from "../../store/people-repo.ts";
-import { loadWorkspace, type StoredWorkspace } from "../../store/workspace-repo.ts";
+import { type StoredWorkspace } from "../../store/workspace-repo.ts";
 import { deliver } from "../../bot/deliver.ts";
 import { buildFormCard } from "./form-card.ts";
 import { formInput } from "./submit-figures.ts";
@@ -21,6 +23,7 @@ export interface CollectDeps {
   readonly jobs: JobQueue;
   readonly now: () => Date;
   readonly workspaceKey: string;
+  readonly snapshots: WorkspaceSnapshots;
 }
 
 export const JOB_SEND_FORMS = "collect.send-forms";
@@ -50,7 +53,7 @@ const unitPayload = z.object({ period: z.string(), unitId: z.string() });
 export function sendFormsJob(deps: CollectDeps) {
   return async ({ job, now }: JobContext) => {
     const { period } = periodPayload.parse(job.payload);
-    const workspace = await loadWorkspace(deps.db, deps.workspaceKey);
+    const workspace = await currentWorkspace(deps);
     for (const unit of workspace.model.units) {
       const unitId = workspace.unitIds.get(unit.name)!;
       await deps.jobs.enqueue({ workspaceId: workspace.id, kind: JOB_SEND_FORM, key: `form:${workspace.id}:${period}:${unitId}`, payload: { period, unitId }, runAt: now });
@@ -62,12 +65,13 @@ export function sendFormsJob(deps: CollectDeps) {
 export function sendFormJob(deps: CollectDeps) {
   return async ({ job }: JobContext) => {
     const { period, unitId } = unitPayload.parse(job.payload);
-    const workspace = await loadWorkspace(deps.db, deps.workspaceKey);
+    const snapshot = await deps.snapshots.load(deps.workspaceKey);
+    const { workspace } = snapshot;
     const record = await findPeriod(deps.db, workspace.id, parsePeriod(period));
     if (!record || record.state !== "open") return;
     const people = (await listPeople(deps.db, workspace.id, ["contact", "deputy"])).filter((person) => person.unitId === unitId && person.openId);
     if (people.length === 0) return;
-    const form = await loadUnitForm(deps.db, workspace, record, unitId);
+    const form = await loadUnitForm(deps.db, snapshot, record, unitId);
     const card = buildFormCard(formInput(form, record, workspace.model.timezone));
     for (const person of people) {
       await deliver(deps, {

@@ -11,8 +11,7 @@ import { HARD_MULTIPLE, NOTE_MIN_CHARS, hardBound, isMeaningfulNote, type HardBo
 import type { CardContext, CardResponse } from "../../bot/context.ts";
 import { appendRevisionAfter, loadUnitFigures, type LatestRevision } from "../../store/figures-repo.ts";
 import { findCardOrigin } from "../../store/outbox-repo.ts";
-import { snapshotOf } from "../../store/workspace-snapshot.ts";
-import { findCurrentPeriod, findPeriod, type PeriodRecord } from "../../store/period-repo.ts";
+import type { PeriodRecord } from "../../store/period-repo.ts";
 import { parsePeriod } from "../../domain/period.ts";
 import { deadlineLabel, formatLocal } from "../../platform/time.ts";
 import { EXPLAIN_PREFIX, EXPLANATION_MAX_LENGTH, buildFormCard, buildReceiptCard } from "./form-card.ts";
@@ -45,11 +44,10 @@ export async function authorizeUnitCard(ctx: CardContext): Promise<{ record: Per
   const unitName = unitNameOf(ctx.workspace, unitId);
   if (!ctx.actor.reportsFor.some((unit) => unit.unitId === unitId)) throw new AppError("NOT_UNIT_CONTACT", unitName);
   // The snapshot bot.handle loaded for this event carries the periods, current as of the event.
-  const snapshot = snapshotOf(ctx.workspace);
-  const record = snapshot ? snapshot.period(period) : await findPeriod(ctx.deps.db, ctx.workspace.id, period);
+  const record = ctx.snapshot.period(period);
   if (!record) throw new AppError("CARD_FORGED");
   if (record.state === "locked") throw new AppError("PERIOD_LOCKED", periodLabel(record));
-  const current = snapshot ? snapshot.currentPeriod : await findCurrentPeriod(ctx.deps.db, ctx.workspace.id);
+  const current = ctx.snapshot.currentPeriod;
   if (current && current.id !== record.id) {
     throw new AppError("CARD_STALE", `这张卡片属于${periodLabel(record)}填报期，当前正在填报${periodLabel(current)}，请发送“我的”获取最新卡片。`);
   }
@@ -78,7 +76,7 @@ function text(value: unknown): string {
 export async function submitFigures(ctx: CardContext): Promise<CardResponse> {
   const { record, unitId } = await authorizeUnitCard(ctx);
   const { db } = ctx.deps;
-  const form = await loadUnitForm(db, ctx.workspace, record, unitId);
+  const form = await loadUnitForm(db, ctx.snapshot, record, unitId);
   const timezone = ctx.workspace.model.timezone;
   const typed: Record<string, string> = {};
   for (const [name, raw] of Object.entries(ctx.event.formValue)) typed[name] = text(raw);
@@ -190,7 +188,7 @@ async function storeRevision(
 /** figures.edit: the receipt's 修改数据 button brings the form back, filled with the current figures. */
 export async function editFigures(ctx: CardContext): Promise<CardResponse> {
   const { record, unitId } = await authorizeUnitCard(ctx);
-  const form = await loadUnitForm(ctx.deps.db, ctx.workspace, record, unitId);
+  const form = await loadUnitForm(ctx.deps.db, ctx.snapshot, record, unitId);
   return { card: { type: "raw", data: buildFormCard(formInput(form, record, ctx.workspace.model.timezone)) } };
 }
 

@@ -1,12 +1,12 @@
 // Loads what a unit's form needs for one period: its fields (targets, last month, current values,
 // standing among units) and its latest revision.
 import type { Db } from "../../platform/db/client.ts";
-import { rulesSettingsSchema, type RulesSettings } from "../../domain/rules/index.ts";
+import { type RulesSettings } from "../../domain/rules/index.ts";
 import type { Targets } from "../../domain/workspace.ts";
 import { loadCurrentFigures, loadUnitFigures, type LatestRevision } from "../../store/figures-repo.ts";
 import type { PeriodRecord } from "../../store/period-repo.ts";
-import { loadTargets, type StoredWorkspace } from "../../store/workspace-repo.ts";
-import { snapshotOf } from "../../store/workspace-snapshot.ts";
+import type { StoredWorkspace } from "../../store/workspace-repo.ts";
+import type { WorkspaceSnapshot } from "../../store/workspace-snapshot.ts";
 import { formFields, rankTable, type FormField, type RankTable } from "./form-model.ts";
 import { AppError } from "../../bot/errors.ts";
 
@@ -21,8 +21,6 @@ export interface UnitForm {
   /** every unit's current figures (for the rank), by unit name */
   readonly current: ReadonlyMap<string, ReadonlyMap<string, number>>;
 }
-
-const settingsByWorkspace = new WeakMap<StoredWorkspace, RulesSettings>();
 
 /**
  * One rank table per period's figures, shared by every card opened on them (3,000 at 开始填报). Keyed
@@ -39,26 +37,22 @@ function ranksFor(workspace: StoredWorkspace, form: Omit<UnitForm, "fields">): R
   return ranks;
 }
 
-export function rulesSettingsOf(workspace: StoredWorkspace): RulesSettings {
-  let settings = settingsByWorkspace.get(workspace);
-  if (!settings) settingsByWorkspace.set(workspace, (settings = rulesSettingsSchema.parse(workspace.settings.rules ?? {})));
-  return settings;
-}
-
 export function unitNameOf(workspace: StoredWorkspace, unitId: string): string {
   for (const [name, id] of workspace.unitIds) if (id === unitId && id !== workspace.scopeUnitId) return name;
   throw new AppError("UNIT_NOT_FOUND", unitId);
 }
 
-export async function loadUnitForm(db: Db, workspace: StoredWorkspace, period: PeriodRecord, unitId: string): Promise<UnitForm> {
+/** The snapshot's workspace and targets, as the event or job that asks loaded them. */
+export async function loadUnitForm(db: Db, snapshot: WorkspaceSnapshot, period: PeriodRecord, unitId: string): Promise<UnitForm> {
+  const { workspace } = snapshot;
   const unitName = unitNameOf(workspace, unitId);
   const year = period.period.year;
   const [targets, figures, current] = await Promise.all([
-    snapshotOf(workspace)?.targets(year) ?? loadTargets(db, workspace, year),
+    snapshot.targets(year),
     loadUnitFigures(db, workspace.id, unitId, period.period),
     loadCurrentFigures(db, workspace, period.id),
   ]);
-  const form = { unitId, unitName, latest: figures.latest, previous: figures.previous, targets, settings: rulesSettingsOf(workspace), current };
+  const form = { unitId, unitName, latest: figures.latest, previous: figures.previous, targets, settings: workspace.rules, current };
   return { ...form, fields: fieldsOf(workspace, period, form) };
 }
 

@@ -6,7 +6,6 @@ import type { Figures, Targets } from "../../domain/workspace.ts";
 import {
   describeProblems,
   findFindingsThroughYear,
-  rulesSettingsSchema,
   type Finding,
   type RulesSettings,
   type TrackedFinding,
@@ -30,7 +29,7 @@ export interface PeriodFindings {
 }
 
 export async function computeFindings(db: Db, workspace: StoredWorkspace, period: Period, now: Date): Promise<PeriodFindings> {
-  const settings = rulesSettingsSchema.parse(workspace.settings.rules ?? {});
+  const settings = workspace.rules;
   const [targets, year, submitted] = await Promise.all([
     loadTargets(db, workspace, period.year),
     loadYearFigures(db, workspace, period),

@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import { DEMO_FIGURES_FILE, DEMO_WORKSPACE_FILE } from "../../../src/demo/files.ts";
 import type { Bulletin } from "../../../src/domain/bulletin/types.ts";
 import { parsePeriod, periodKey } from "../../../src/domain/period.ts";
-import { describeProblems, findFindings, rulesSettingsSchema } from "../../../src/domain/rules/index.ts";
+import { describeProblems, findFindings } from "../../../src/domain/rules/index.ts";
 import type { WorkspaceModel } from "../../../src/domain/workspace.ts";
 import { buildBulletin } from "../../../src/features/bulletin/build-bulletin.ts";
 import { importFiguresFile, importWorkspaceFile, loadWorkspace } from "../../../src/features/admin/import-files.ts";
@@ -29,7 +29,7 @@ export async function fixtureBulletin(name: "zhangye" | "demo", periodText: stri
     const workspace = await loadWorkspace(db, summary.workspaceKey);
     await importFiguresFile(db, workspace, fixture("figures.csv"), new Date(`${issuedOn}T00:00:00Z`));
     const period = parsePeriod(periodText);
-    const settings = rulesSettingsSchema.parse(workspace.settings.rules ?? {});
+    const settings = workspace.rules;
     const [targets, year] = await Promise.all([loadTargets(db, workspace, period.year), loadYearFigures(db, workspace, period)]);
     const current = periodFiguresOf(year, period);
     const findings = findFindings({
