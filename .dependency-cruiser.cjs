@@ -38,6 +38,19 @@ module.exports = {
       from: { path: "^src/", pathNot: ["^src/sandbox", "^src/main\\.ts$"] },
       to: { path: "^src/sandbox/" },
     },
+    ...[
+      ["render", ["render", "domain"]],
+      ["import", ["import", "domain", "platform"]],
+      ["platform", ["platform", "domain", "generated"]],
+      ["transport", ["transport", "bot", "platform"]],
+      ["jobs", ["jobs", "platform", "store", "domain"]],
+    ].map(([room, allowed]) => ({
+      name: `${room}-imports-its-own-rooms`,
+      comment: `src/${room} may import only src/{${allowed.join(",")}} (src/README.md, "Rooms").`,
+      severity: "error",
+      from: { path: `^src/${room}/` },
+      to: { path: "^src/", pathNot: `^src/(${allowed.join("|")})/` },
+    })),
     {
       name: "no-runtime-cycles",
       comment: "Modules that import each other at run time load in an order that depends on who came first.",

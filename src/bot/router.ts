@@ -2,6 +2,7 @@
 // duplicate name or id throws when the bot starts (the SDK's own register() would silently overwrite).
 import type { CardContext, CardResponse, MessageContext } from "./context.ts";
 import type { Mention } from "./events.ts";
+import { guardedCall, type CardActionSpec } from "./card-guard.ts";
 
 export type CommandArg = { readonly kind: "text"; readonly text: string } | { readonly kind: "mention"; readonly mention: Mention };
 
@@ -35,10 +36,11 @@ export class Router {
     return this;
   }
 
-  cardAction(id: string, handler: CardActionHandler): this {
+  /** A card action with its declared checks (card-guard.ts): they run before the handler, in one place. */
+  cardAction<V>(id: string, spec: CardActionSpec<V>): this {
     if (!/^[a-z][a-z0-9.-]*$/.test(id)) throw new Error(`card action id “${id}” is malformed`);
     if (this.cardActions.has(id)) throw new Error(`card action “${id}” is registered twice`);
-    this.cardActions.set(id, handler);
+    this.cardActions.set(id, (ctx) => guardedCall(spec, ctx));
     return this;
   }
 

@@ -62,40 +62,23 @@ export async function markFailed(db: Db, id: string, error: string): Promise<voi
   await db.outboundMessage.update({ where: { id }, data: { state: "failed", error: error.slice(0, 2000) } });
 }
 
-export async function findOutboundByMessageId(db: Db, messageId: string): Promise<OutboundRecord | null> {
-  return db.outboundMessage.findFirst({ where: { messageId } });
-}
-
 export async function findOutbound(db: Db, key: string): Promise<OutboundRecord | null> {
   return db.outboundMessage.findUnique({ where: { key } });
 }
 
+/** What a card we sent was for: the record its callbacks are checked against (src/bot/card-guard.ts). */
 export interface CardOrigin {
   readonly workspaceId: string;
+  readonly purpose: string;
+  readonly key: string;
   readonly unitId: string | null;
   readonly periodKey: string | null;
 }
 
-const originsByClient = new WeakMap<Db, Map<string, CardOrigin>>();
-const ORIGINS_KEPT = 20_000;
-
-/**
- * What a card we sent was for, by its message id: the check every click on a unit's card passes. Once
- * a message id is recorded its workspace, unit and period never change, so a found origin is kept in
- * this process; a miss is not (the record may be marked sent a moment later).
- */
+/** The card a callback's message id names, if we sent it (one indexed lookup). */
 export async function findCardOrigin(db: Db, messageId: string): Promise<CardOrigin | null> {
-  let origins = originsByClient.get(db);
-  if (!origins) originsByClient.set(db, (origins = new Map()));
-  const known = origins.get(messageId);
-  if (known) return known;
-  const rows = await sqlOf(db).query<CardOrigin>`SELECT "workspaceId", "unitId", "periodKey" FROM "OutboundMessage" WHERE "messageId" = ${messageId} LIMIT 1`;
-  const row = rows[0];
-  if (!row) return null;
-  const origin = { workspaceId: row.workspaceId, unitId: row.unitId, periodKey: row.periodKey };
-  if (origins.size >= ORIGINS_KEPT) origins.delete(origins.keys().next().value!);
-  origins.set(messageId, origin);
-  return origin;
+  const rows = await sqlOf(db).query<CardOrigin>`SELECT "workspaceId", "purpose", "key", "unitId", "periodKey" FROM "OutboundMessage" WHERE "messageId" = ${messageId} LIMIT 1`;
+  return rows[0] ?? null;
 }
 
 /**

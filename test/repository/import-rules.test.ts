@@ -32,6 +32,7 @@ const PLANTED: Record<string, string> = {
   "src/transport/http.ts": "export const listen = () => 0;\n",
   "src/bot/bot.ts": 'import { submit } from "../features/collect/submit.ts";\nimport { platform } from "../sandbox/platform.ts";\nexport const bot = [submit, platform];\n',
   "src/sandbox/platform.ts": "export const platform = {};\n",
+  "src/render/markdown.ts": 'import { findFigures } from "../store/figures-repo.ts";\nexport const markdown = findFigures;\n',
   "src/jobs/a.ts": 'import { b } from "./b.ts";\nexport const a = () => b;\n',
   "src/jobs/b.ts": 'import { a } from "./a.ts";\nexport const b = () => a;\n',
 };
@@ -54,7 +55,7 @@ describe("the import rules", () => {
       expect(result.status).not.toBe(0);
       const fired = new Set([...result.output.matchAll(/error ([a-z-]+):/g)].map((match) => match[1]));
       expect([...fired].sort()).toEqual(
-        ["bot-imports-no-feature", "domain-is-pure", "features-do-not-reach-the-transport", "no-runtime-cycles", "only-store-and-jobs-touch-the-database", "the-stand-in-stays-apart"].sort(),
+        ["bot-imports-no-feature", "domain-is-pure", "features-do-not-reach-the-transport", "no-runtime-cycles", "only-store-and-jobs-touch-the-database", "render-imports-its-own-rooms", "the-stand-in-stays-apart"].sort(),
       );
       expect(result.output).toMatch(/domain-is-pure: src\/domain\/rate\.ts → src\/store\/figures-repo\.ts/);
       expect(result.output).toMatch(/only-store-and-jobs-touch-the-database: src\/features\/collect\/submit\.ts → src\/platform\/db\/client\.ts/);

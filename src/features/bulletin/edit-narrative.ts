@@ -14,14 +14,19 @@ import type { JobContext } from "../../jobs/runner.ts";
 import type { BulletinRecord } from "../../store/bulletin-repo.ts";
 import type { StoredWorkspace } from "../../store/workspace-repo.ts";
 import { applyPart, findPart, narrativeFormCard, narrativeSavedCard, partIdSchema } from "./narrative-form.ts";
-import { authorizePreview, previewCardOf } from "./publish-bulletin.ts";
+import { PREVIEW_CARD, previewCardOf, previewRecord, previewValue } from "./publish-bulletin.ts";
+import type { CardActionSpec } from "../../bot/card-guard.ts";
 import { draftBulletin } from "./draft-bulletin.ts";
 import type { SendDeps } from "./send-bulletin.ts";
 
 export const JOB_REDRAFT = "bulletin.redraft";
 
-const editValue = z.object({ part: partIdSchema });
-const saveValue = z.object({ part: partIdSchema, revision: z.string().regex(/^\d+$/) });
+const editValue = previewValue.extend({ part: partIdSchema });
+const saveValue = editValue.extend({ revision: z.string().regex(/^\d+$/) });
+
+export const editTextButton: CardActionSpec<z.infer<typeof editValue>> = { ...PREVIEW_CARD, value: editValue, handler: editNarrativeFromCard };
+export const saveTextButton: CardActionSpec<z.infer<typeof saveValue>> = { ...PREVIEW_CARD, value: saveValue, handler: saveNarrativeFromCard };
+export const cancelTextButton: CardActionSpec<z.infer<typeof previewValue>> = { ...PREVIEW_CARD, value: previewValue, handler: cancelNarrativeFromCard };
 const redraftPayload = z.object({ periodId: z.string(), openId: z.string(), revision: z.number().int() });
 
 function groupsOf(workspace: StoredWorkspace): string[] {
@@ -33,26 +38,22 @@ function periodLabelOf(record: BulletinRecord): string {
 }
 
 /** bulletin.edit-text: the form for one part, filled with the stored text. */
-export async function editNarrativeFromCard(ctx: CardContext): Promise<CardResponse> {
-  const record = await authorizePreview(ctx);
-  const value = editValue.safeParse(ctx.event.value);
-  if (!value.success) throw new AppError("CARD_FORGED");
+async function editNarrativeFromCard(ctx: CardContext, value: z.infer<typeof editValue>): Promise<CardResponse> {
+  const record = await previewRecord(ctx, value.bulletin);
   const stored = await loadNarrative(ctx.deps.db, ctx.workspace.id);
-  const part = findPart(stored.narrative, groupsOf(ctx.workspace), value.data.part);
+  const part = findPart(stored.narrative, groupsOf(ctx.workspace), value.part);
   if (!part) throw new AppError("CARD_STALE", "这部分文字已不存在（工作区文件已修改），请发送“通报”生成新的预览后再编辑。");
   return { card: { type: "raw", data: narrativeFormCard(part, { bulletinId: record.id, periodLabel: periodLabelOf(record), revision: stored.revision }) } };
 }
 
 /** bulletin.save-text: store the part and queue a new draft of the period's bulletin. */
-export async function saveNarrativeFromCard(ctx: CardContext): Promise<CardResponse> {
-  const record = await authorizePreview(ctx);
-  const value = saveValue.safeParse(ctx.event.value);
-  if (!value.success) throw new AppError("CARD_FORGED");
-  const revision = Number(value.data.revision);
+async function saveNarrativeFromCard(ctx: CardContext, value: z.infer<typeof saveValue>): Promise<CardResponse> {
+  const record = await previewRecord(ctx, value.bulletin);
+  const revision = Number(value.revision);
   const { db } = ctx.deps;
   const groups = groupsOf(ctx.workspace);
   const stored = await loadNarrative(db, ctx.workspace.id);
-  const part = findPart(stored.narrative, groups, value.data.part);
+  const part = findPart(stored.narrative, groups, value.part);
   if (!part) throw new AppError("CARD_STALE", "这部分文字已不存在（工作区文件已修改），请发送“通报”生成新的预览后再编辑。");
   const formState = { bulletinId: record.id, periodLabel: periodLabelOf(record), typed: ctx.event.formValue };
   const again = (problem: string, atRevision: number): CardResponse => ({
@@ -91,8 +92,8 @@ export async function saveNarrativeFromCard(ctx: CardContext): Promise<CardRespo
 }
 
 /** bulletin.cancel-text: the preview as it was. */
-export async function cancelNarrativeFromCard(ctx: CardContext): Promise<CardResponse> {
-  const record = await authorizePreview(ctx);
+async function cancelNarrativeFromCard(ctx: CardContext, value: z.infer<typeof previewValue>): Promise<CardResponse> {
+  const record = await previewRecord(ctx, value.bulletin);
   return { card: { type: "raw", data: await previewCardOf(ctx, record) } };
 }
 

@@ -4,8 +4,8 @@
 import type { Router } from "../../bot/router.ts";
 import type { JobRunner } from "../../jobs/runner.ts";
 import { ACTIONS } from "../../bot/actions.ts";
-import { publishFromCard } from "./publish-bulletin.ts";
-import { cancelNarrativeFromCard, editNarrativeFromCard, JOB_REDRAFT, redraftJob, saveNarrativeFromCard } from "./edit-narrative.ts";
+import { publishButton } from "./publish-bulletin.ts";
+import { cancelTextButton, editTextButton, JOB_REDRAFT, redraftJob, saveTextButton } from "./edit-narrative.ts";
 import { registerBulletinCommand } from "./draft-command.ts";
 import { registerPublishCommand } from "./publish-command.ts";
 import { registerExportCommand } from "./export-command.ts";
@@ -16,10 +16,10 @@ export function registerBulletin(router: Router, runner: JobRunner, deps: BotDep
   registerBulletinCommand(router);
   registerPublishCommand(router);
   registerExportCommand(router, runner, deps);
-  router.cardAction(ACTIONS.publishBulletin, publishFromCard);
-  router.cardAction(ACTIONS.editNarrative, editNarrativeFromCard);
-  router.cardAction(ACTIONS.saveNarrative, saveNarrativeFromCard);
-  router.cardAction(ACTIONS.cancelNarrative, cancelNarrativeFromCard);
+  router.cardAction(ACTIONS.publishBulletin, publishButton);
+  router.cardAction(ACTIONS.editNarrative, editTextButton);
+  router.cardAction(ACTIONS.saveNarrative, saveTextButton);
+  router.cardAction(ACTIONS.cancelNarrative, cancelTextButton);
   runner.register(JOB_REDRAFT, redraftJob(deps));
   runner.register(JOB_SEND_PREVIEW, sendPreviewJob(deps));
   runner.register(JOB_PUBLISH, publishJob(deps));

@@ -8,7 +8,7 @@ import type { CardContext, CardResponse } from "../../bot/context.ts";
 import { diffBulletins } from "../../domain/bulletin/changes.ts";
 import { claimPublication, findBulletin, latestBulletin, type BulletinRecord } from "../../store/bulletin-repo.ts";
 import { listChats } from "../../store/chat-repo.ts";
-import { findOutboundByMessageId } from "../../store/outbox-repo.ts";
+import type { CardActionSpec } from "../../bot/card-guard.ts";
 import { findPeriodById, setPeriodState } from "../../store/period-repo.ts";
 import { findActor } from "../../store/people-repo.ts";
 import type { StoredWorkspace } from "../../store/workspace-repo.ts";
@@ -77,19 +77,14 @@ export function publishedText(record: BulletinRecord, timezone: string, publishe
   return `${versionLabel(record)}已于${when}${publisherName ? `由${publisherName}` : ""}发布到领导群，${record.model.period.year}年${record.model.period.month}月填报期已锁定。`;
 }
 
-const buttonValue = z.object({ action: z.string(), bulletin: z.string().min(1) });
+/** Every button of an admin's preview names its version; the card must be the preview sent for it. */
+export const previewValue = z.object({ bulletin: z.string().min(1) });
 
-/**
- * The checks every button of an admin's preview passes first: an admin, and a preview card we sent for
- * this very version (a forged or edited payload names another).
- */
-export async function authorizePreview(ctx: CardContext): Promise<BulletinRecord> {
-  if (!ctx.actor.isAdmin) throw new AppError("NOT_ADMIN");
-  const value = buttonValue.safeParse(ctx.event.value);
-  if (!value.success) throw new AppError("CARD_FORGED");
-  const sent = await findOutboundByMessageId(ctx.deps.db, ctx.event.messageId);
-  if (!sent || sent.purpose !== PURPOSE_PREVIEW || !sent.key.startsWith(`preview:${value.data.bulletin}:`) || sent.workspaceId !== ctx.workspace.id) throw new AppError("CARD_FORGED");
-  const record = await findBulletin(ctx.deps.db, value.data.bulletin);
+export const PREVIEW_CARD = { audience: "admin", purpose: PURPOSE_PREVIEW, sentKey: (value: { bulletin: string }) => `preview:${value.bulletin}:` } as const;
+
+/** The version a preview's button names (the guard has checked the card was sent for it). */
+export async function previewRecord(ctx: CardContext, bulletinId: string): Promise<BulletinRecord> {
+  const record = await findBulletin(ctx.deps.db, bulletinId);
   if (!record) throw new AppError("CARD_FORGED");
   return record;
 }
@@ -105,8 +100,10 @@ export async function previewCardOf(ctx: CardContext, record: BulletinRecord): P
 }
 
 /** bulletin.publish: the 发布 button on an admin's preview card. */
-export async function publishFromCard(ctx: CardContext): Promise<CardResponse> {
-  const record = await authorizePreview(ctx);
+export const publishButton: CardActionSpec<z.infer<typeof previewValue>> = { ...PREVIEW_CARD, value: previewValue, handler: publishFromCard };
+
+async function publishFromCard(ctx: CardContext, value: z.infer<typeof previewValue>): Promise<CardResponse> {
+  const record = await previewRecord(ctx, value.bulletin);
   const outcome = await publishBulletin(ctx.deps, ctx.workspace, record, ctx.actor.openId);
   const card = await previewCardOf(ctx, outcome.record);
   return {

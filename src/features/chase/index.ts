@@ -6,7 +6,7 @@ import type { JobRunner } from "../../jobs/runner.ts";
 import { ACTIONS } from "../../bot/actions.ts";
 import { JOB_CHASE_NOW, JOB_DRAFT, JOB_LAGGING, JOB_LAGGING_UNIT, JOB_OPEN, JOB_PLAN, JOB_STEP, JOB_STEP_UNIT, type ScheduleDeps } from "./context.ts";
 import { JOB_CHASE_NOW_UNIT, chaseNowJob, chaseNowUnitJob, stepJob, stepUnitJob } from "./ladder.ts";
-import { explainFinding, laggingJob, laggingUnitJob } from "./lagging.ts";
+import { explainButton, laggingJob, laggingUnitJob } from "./lagging.ts";
 import { draftNoticeJob } from "./draft-notice.ts";
 import { openJob, planJob, schedulePlanner } from "./plan.ts";
 import { registerScheduleCommands } from "./commands.ts";
@@ -22,7 +22,7 @@ export const FANOUT_CONCURRENCY = 16;
 export function registerChase(router: Router, runner: JobRunner, deps: ScheduleDeps): void {
   registerStatusCommand(router);
   registerScheduleCommands(router, deps);
-  router.cardAction(ACTIONS.explainFinding, explainFinding);
+  router.cardAction(ACTIONS.explainFinding, explainButton);
   runner
     .register(JOB_OPEN, openJob(deps))
     .register(JOB_PLAN, planJob(deps))

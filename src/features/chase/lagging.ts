@@ -5,12 +5,11 @@ import { z } from "zod";
 import type { JobContext } from "../../jobs/runner.ts";
 import { currentWorkspace, type CardContext, type CardResponse } from "../../bot/context.ts";
 import { ACTIONS } from "../../bot/actions.ts";
-import { AppError } from "../../bot/errors.ts";
 import { RULE_STATE, type RuleId } from "../../domain/rules/index.ts";
 import { chineseDate } from "../../domain/dates.ts";
 import { cardTemplate } from "../../render/card/templates.ts";
 import { type StoredWorkspace } from "../../store/workspace-repo.ts";
-import { findOutboundByMessageId } from "../../store/outbox-repo.ts";
+import type { CardActionSpec } from "../../bot/card-guard.ts";
 import { listStoredFindings, recordExplanation, saveTrackedFindings, type StoredFinding } from "../../store/tracked-findings-repo.ts";
 import { unitPeople } from "../../store/schedule-repo.ts";
 import { computeFindings } from "../findings/compute-findings.ts";
@@ -119,19 +118,16 @@ export function laggingUnitJob(deps: ScheduleDeps) {
   };
 }
 
-const explainValue = z.object({ action: z.string(), period: z.string(), unit: z.string().min(1), findings: z.string() });
+const explainValue = z.object({ period: z.string(), unit: z.string().min(1), findings: z.string() });
 
 /** finding.explain: the contact answers the 督办 card; the 情况说明 is stored with the findings it names. */
-export async function explainFinding(ctx: CardContext): Promise<CardResponse> {
-  const value = explainValue.safeParse(ctx.event.value);
-  if (!value.success) throw new AppError("CARD_FORGED");
-  const { unit: unitId, period } = value.data;
-  const sent = await findOutboundByMessageId(ctx.deps.db, ctx.event.messageId);
-  if (!sent || sent.purpose !== PURPOSE_DUBAN || sent.unitId !== unitId || sent.periodKey !== period || sent.workspaceId !== ctx.workspace.id) throw new AppError("CARD_FORGED");
-  const ids = value.data.findings.split(",").filter(Boolean);
+export const explainButton: CardActionSpec<z.infer<typeof explainValue>> = { audience: "contact-or-admin", purpose: PURPOSE_DUBAN, value: explainValue, handler: explainFinding };
+
+async function explainFinding(ctx: CardContext, value: z.infer<typeof explainValue>): Promise<CardResponse> {
+  const { unit: unitId, period } = value;
+  const ids = value.findings.split(",").filter(Boolean);
   const findings = await listStoredFindings(ctx.deps.db, ctx.workspace, { unitId, ids });
   const unitName = findings[0]?.unit ?? "";
-  if (!ctx.actor.isAdmin && !ctx.actor.reportsFor.some((unit) => unit.unitId === unitId)) throw new AppError("NOT_UNIT_CONTACT", unitName);
   const label = `${period.slice(0, 4)}年${Number(period.slice(5, 7))}月`;
   const input: DubanCardInput = { periodKey: period, periodLabel: label, unitId, unitName, findings, answerBy: null };
   const raw = ctx.event.formValue["explanation"];

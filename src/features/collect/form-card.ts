@@ -6,6 +6,9 @@ import { ACTIONS } from "../../bot/actions.ts";
 import { fieldPlaceholder, type FormField } from "./form-model.ts";
 import { markdownText } from "../../render/card/markdown-text.ts";
 
+/** The outbox purpose of a unit's form card (and the receipt it becomes). */
+export const PURPOSE_FORM = "form";
+
 export const EXPLAIN_PREFIX = "explain__";
 /** A figure as typed ("12,345.6万元") fits in 30 characters; a 上报说明 is kept up to 200. */
 const FIGURE_MAX_LENGTH = 30;

@@ -5,7 +5,7 @@ import { AppError } from "../../bot/errors.ts";
 import type { MessageContext } from "../../bot/context.ts";
 import { findCurrentPeriod } from "../../store/period-repo.ts";
 import { deliver } from "../../bot/deliver.ts";
-import { buildFormCard } from "./form-card.ts";
+import { PURPOSE_FORM, buildFormCard } from "./form-card.ts";
 import { formInput } from "./submit-figures.ts";
 import { loadUnitForm } from "./unit-form.ts";
 
@@ -18,7 +18,7 @@ export async function sendMine(ctx: MessageContext): Promise<void> {
     await deliver(ctx.deps, {
       workspaceId: ctx.workspace.id,
       key: `form:${ctx.workspace.id}:${record.key}:${unit.unitId}:mine:${ctx.event.messageId}`,
-      purpose: "form",
+      purpose: PURPOSE_FORM,
       to: { type: "open_id", id: ctx.actor.openId },
       message: { msgType: "interactive", card: buildFormCard(formInput(form, record, ctx.workspace.model.timezone)) },
       periodKey: record.key,

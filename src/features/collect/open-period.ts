@@ -12,7 +12,7 @@ import { findPeriod, openPeriodRecord, type PeriodRecord } from "../../store/per
 import { listPeople } from "../../store/people-repo.ts";
 import { type StoredWorkspace } from "../../store/workspace-repo.ts";
 import { deliver } from "../../bot/deliver.ts";
-import { buildFormCard } from "./form-card.ts";
+import { PURPOSE_FORM, buildFormCard } from "./form-card.ts";
 import { formInput } from "./submit-figures.ts";
 import { loadUnitForm } from "./unit-form.ts";
 import { z } from "zod";
@@ -77,7 +77,7 @@ export function sendFormJob(deps: CollectDeps) {
       await deliver(deps, {
         workspaceId: workspace.id,
         key: `form:${workspace.id}:${periodKey(record.period)}:${unitId}:${person.id}`,
-        purpose: "form",
+        purpose: PURPOSE_FORM,
         to: { type: "open_id", id: person.openId! },
         message: { msgType: "interactive", card },
         periodKey: record.key,

@@ -4,20 +4,19 @@
 import { z } from "zod";
 import { parseFigureInput, describeFigureInputError } from "../../domain/figure-input.ts";
 import { checkSubmission } from "../../domain/rules/index.ts";
-import { periodKey } from "../../domain/period.ts";
 import { AppError } from "../../bot/errors.ts";
 import { plainNumber } from "../../domain/decimal.ts";
 import { HARD_MULTIPLE, NOTE_MIN_CHARS, hardBound, isMeaningfulNote, type HardBound } from "../../domain/figure-bounds.ts";
 import type { CardContext, CardResponse } from "../../bot/context.ts";
 import { appendRevisionAfter, loadUnitFigures, type LatestRevision } from "../../store/figures-repo.ts";
-import { findCardOrigin } from "../../store/outbox-repo.ts";
+import type { CardActionSpec, UnitCardValue } from "../../bot/card-guard.ts";
 import type { PeriodRecord } from "../../store/period-repo.ts";
 import { parsePeriod } from "../../domain/period.ts";
 import { deadlineLabel, formatLocal } from "../../platform/time.ts";
-import { EXPLAIN_PREFIX, EXPLANATION_MAX_LENGTH, buildFormCard, buildReceiptCard } from "./form-card.ts";
-import { loadUnitForm, unitNameOf, withCurrentValues, type UnitForm } from "./unit-form.ts";
+import { EXPLAIN_PREFIX, EXPLANATION_MAX_LENGTH, PURPOSE_FORM, buildFormCard, buildReceiptCard } from "./form-card.ts";
+import { loadUnitForm, withCurrentValues, type UnitForm } from "./unit-form.ts";
 
-const cardValueSchema = z.object({ action: z.string(), period: z.string(), unit: z.string().min(1) });
+const cardValue = z.object({ period: z.string(), unit: z.string().min(1) });
 
 export function periodLabel(record: PeriodRecord): string {
   return `${record.period.year}年${record.period.month}月`;
@@ -27,22 +26,20 @@ export function deadlineText(record: PeriodRecord, timezone: string): string | n
   return record.deadline ? `截止时间：${deadlineLabel(record.deadline, record.period, timezone)}` : null;
 }
 
-/** The checks every action on a unit's card passes first: our card, the sender's unit, a live period. */
-export async function authorizeUnitCard(ctx: CardContext): Promise<{ record: PeriodRecord; unitId: string }> {
-  const value = cardValueSchema.safeParse(ctx.event.value);
-  if (!value.success) throw new AppError("CARD_FORGED");
-  const { unit: unitId } = value.data;
+/** The form and its receipt are sent to the unit's contact (and deputy) under this purpose. */
+const FORM_CARD = { audience: "contact", purpose: PURPOSE_FORM } as const;
+
+/**
+ * The period a unit's card is for, once the guard has checked the card: still live, and the one being
+ * reported (an old month's card is refused, pointing to 我的).
+ */
+function livePeriod(ctx: CardContext, value: UnitCardValue): PeriodRecord {
   let period;
   try {
-    period = parsePeriod(value.data.period);
+    period = parsePeriod(value.period);
   } catch {
     throw new AppError("CARD_FORGED");
   }
-  // The card must be one we sent for this unit and period: a forged or edited payload is not.
-  const sent = await findCardOrigin(ctx.deps.db, ctx.event.messageId);
-  if (!sent || sent.unitId !== unitId || sent.periodKey !== periodKey(period) || sent.workspaceId !== ctx.workspace.id) throw new AppError("CARD_FORGED");
-  const unitName = unitNameOf(ctx.workspace, unitId);
-  if (!ctx.actor.reportsFor.some((unit) => unit.unitId === unitId)) throw new AppError("NOT_UNIT_CONTACT", unitName);
   // The snapshot bot.handle loaded for this event carries the periods, current as of the event.
   const record = ctx.snapshot.period(period);
   if (!record) throw new AppError("CARD_FORGED");
@@ -51,7 +48,7 @@ export async function authorizeUnitCard(ctx: CardContext): Promise<{ record: Per
   if (current && current.id !== record.id) {
     throw new AppError("CARD_STALE", `这张卡片属于${periodLabel(record)}填报期，当前正在填报${periodLabel(current)}，请发送“我的”获取最新卡片。`);
   }
-  return { record, unitId };
+  return record;
 }
 
 function formInput(form: UnitForm, record: PeriodRecord, timezone: string) {
@@ -73,8 +70,12 @@ function text(value: unknown): string {
   return "";
 }
 
-export async function submitFigures(ctx: CardContext): Promise<CardResponse> {
-  const { record, unitId } = await authorizeUnitCard(ctx);
+export const submitButton: CardActionSpec<UnitCardValue> = { ...FORM_CARD, value: cardValue, handler: submitFigures };
+export const editButton: CardActionSpec<UnitCardValue> = { ...FORM_CARD, value: cardValue, handler: editFigures };
+
+async function submitFigures(ctx: CardContext, value: UnitCardValue): Promise<CardResponse> {
+  const record = livePeriod(ctx, value);
+  const unitId = value.unit;
   const { db } = ctx.deps;
   const form = await loadUnitForm(db, ctx.snapshot, record, unitId);
   const timezone = ctx.workspace.model.timezone;
@@ -186,8 +187,9 @@ async function storeRevision(
 }
 
 /** figures.edit: the receipt's 修改数据 button brings the form back, filled with the current figures. */
-export async function editFigures(ctx: CardContext): Promise<CardResponse> {
-  const { record, unitId } = await authorizeUnitCard(ctx);
+async function editFigures(ctx: CardContext, value: UnitCardValue): Promise<CardResponse> {
+  const record = livePeriod(ctx, value);
+  const unitId = value.unit;
   const form = await loadUnitForm(ctx.deps.db, ctx.snapshot, record, unitId);
   return { card: { type: "raw", data: buildFormCard(formInput(form, record, ctx.workspace.model.timezone)) } };
 }
