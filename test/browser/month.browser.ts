@@ -270,8 +270,8 @@ describe("the sandbox page plays a month", { timeout: 240_000 }, () => {
 
     await second.getByRole("button", { name: "发布" }).click();
     await page.locator("#modal").getByRole("button", { name: "确定" }).click(); // the button's confirm dialog
-    // The preview card is patched into a record of the publication.
-    await page.locator(`.msg[data-message-id="${previewId}"] .card`).filter({ hasText: /发布到领导群/ }).waitFor({ timeout: 30_000 });
+    // Answered at once; the publishing job then patches the preview card into a record of the publication.
+    await page.locator(`.msg[data-message-id="${previewId}"] .card`).filter({ hasText: /已于.*发布到领导群/ }).waitFor({ timeout: 30_000 });
 
     await openChat(page, LEADERS_GROUP);
     const summary = page.locator(".msg .card").first();

@@ -72,6 +72,7 @@ describe("a redelivered event whose first handling died", () => {
     const preview = p2p(h, ADMIN, "interactive").at(-1)!;
     const value = buttonValues(h.platform.card(preview.messageId)).find((candidate) => candidate.action === ACTIONS.publishBulletin)!;
     expect((await h.platform.clickButton(ADMIN, preview.messageId, value)).ok).toBe(true);
+    await h.runJobs();
     const first = cardText(h, preview.messageId);
     expect(first).toContain("由王主任发布");
     // the same click again, as the admin does when the first one's answer never came

@@ -54,22 +54,27 @@ export interface PreviewState {
   /** null while it is a draft; the line that replaces the button once published */
   readonly publishedText: string | null;
   readonly bulletinId: string;
+  /** while the 发布 just pressed is being carried out: the line that stands in for the button */
+  readonly publishingText?: string;
+  /** why the last 发布 was not carried out, shown above the button */
+  readonly refusal?: string;
 }
 
 /** The admin's preview: the same card with a note on top and the 发布 button (or, once published, a line saying so). */
 export function previewCard(input: BulletinCardInput, state: PreviewState): Record<string, unknown> {
   const note = previewNoteTemplate({
-    version: `第${input.version}版${input.changes ? "，更正" : ""}${state.publishedText === null ? "，尚未发布" : ""}`,
-    hint: `${state.publishedText === null ? "以下是领导群将收到的卡片；Word 正文和 Excel 附件随后发送。核对无误后点击“发布”。" : "以下是已发送到领导群的卡片。"}${narrativeHint(input.bulletin)}`,
+    version: `第${input.version}版${input.changes ? "，更正" : ""}${state.publishedText !== null ? "" : state.publishingText ? "，正在发布" : "，尚未发布"}`,
+    hint: `${state.refusal ? `未发布：${state.refusal}` : ""}${state.publishedText !== null ? "以下是已发送到领导群的卡片。" : state.publishingText ? "以下是正在发送到领导群的卡片。" : "以下是领导群将收到的卡片；Word 正文和 Excel 附件随后发送。核对无误后点击“发布”。"}${narrativeHint(input.bulletin)}`,
   });
   const edits = editButtons(input.bulletin.narrative ?? EMPTY_NARRATIVE, input.bulletin.groups.map((group) => group.name), state.bulletinId);
-  const tail = [...(state.publishedText === null
+  const line = state.publishedText ?? state.publishingText ?? null;
+  const tail = [...(line === null
     ? publishTemplate({
         label: input.changes ? "发布更正" : "发布",
         confirm: `${input.bulletin.missing.length > 0 ? `${missingList(input.bulletin.missing, input.bulletin.scope)}尚未报送，合计数仅含已报送的单位。仍` : ""}将把《${input.bulletin.header.title}》${input.changes ? "更正版" : ""}发送到领导群，并锁定${input.bulletin.period.year}年${input.bulletin.period.month}月填报期。`,
         value: publishButtonValue(state.bulletinId),
       })
-    : publishedTemplate({ text: state.publishedText })) as unknown[], ...edits];
+    : publishedTemplate({ text: line })) as unknown[], ...(state.publishingText ? [] : edits)];
   const card = bulletinCard(input, cardSizeBytes(note) + cardSizeBytes(tail));
   return { ...card, body: { elements: [note, ...card.body.elements, ...tail] } };
 }

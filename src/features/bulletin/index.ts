@@ -4,7 +4,7 @@
 import type { Router } from "../../bot/router.ts";
 import type { JobRunner } from "../../jobs/runner.ts";
 import { ACTIONS } from "../../bot/actions.ts";
-import { publishButton } from "./publish-bulletin.ts";
+import { JOB_PUBLISH_REQUEST, publishButton, publishRequestJob } from "./publish-bulletin.ts";
 import { cancelTextButton, editTextButton, JOB_REDRAFT, redraftJob, saveTextButton } from "./edit-narrative.ts";
 import { registerBulletinCommand } from "./draft-command.ts";
 import { registerPublishCommand } from "./publish-command.ts";
@@ -23,4 +23,5 @@ export function registerBulletin(router: Router, runner: JobRunner, deps: BotDep
   runner.register(JOB_REDRAFT, redraftJob(deps));
   runner.register(JOB_SEND_PREVIEW, sendPreviewJob(deps));
   runner.register(JOB_PUBLISH, publishJob(deps));
+  runner.register(JOB_PUBLISH_REQUEST, publishRequestJob(deps));
 }

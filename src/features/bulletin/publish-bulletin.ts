@@ -4,7 +4,8 @@
 // is refused, so leaders never receive numbers the admin has not seen.
 import { z } from "zod";
 import { AppError } from "../../bot/errors.ts";
-import type { CardContext, CardResponse } from "../../bot/context.ts";
+import { currentWorkspace, type CardContext, type CardResponse } from "../../bot/context.ts";
+import type { JobContext } from "../../jobs/runner.ts";
 import { diffBulletins } from "../../domain/bulletin/changes.ts";
 import { claimPublication, findBulletin, latestBulletin, type BulletinRecord } from "../../store/bulletin-repo.ts";
 import { listChats } from "../../store/chat-repo.ts";
@@ -28,17 +29,12 @@ export function versionLabel(record: BulletinRecord): string {
 export async function publishBulletin(deps: SendDeps, workspace: StoredWorkspace, record: BulletinRecord, publisher: string): Promise<PublishOutcome> {
   const period = await findPeriodById(deps.db, record.periodId);
   if (!period) throw new AppError("NO_BULLETIN");
-  const latest = await latestBulletin(deps.db, record.periodId);
   if (record.state === "published") {
     // Enqueuing again is a no-op for a job that exists; it heals a crash between the claim and the enqueue.
     await enqueuePosting(deps, workspace, record);
     return { kind: "already", record };
   }
-  if (latest && latest.id !== record.id) {
-    throw new AppError("CARD_STALE", `这是${period.period.month}月通报的第${record.version}版预览，之后已生成第${latest.version}版，请在最新的预览上发布。`);
-  }
-  const chats = await listChats(deps.db, workspace.id, "leaders");
-  if (chats.length === 0) throw new AppError("NO_LEADER_CHAT");
+  const chats = await checkPublishable(deps, workspace, record);
   const now = deps.now();
   // The period is taken before the figures are read: from the lock on, the database refuses every
   // submission (migration submission_period_not_locked), so what is compiled next is all there is,
@@ -61,6 +57,17 @@ export async function publishBulletin(deps: SendDeps, workspace: StoredWorkspace
   const claimed = await claimPublication(deps.db, { bulletinId: record.id, periodId: period.id, publishedBy: publisher, now, posting: postingJob(deps, workspace, record) });
   if (!claimed) return { kind: "already", record: (await findBulletin(deps.db, record.id)) ?? record };
   return { kind: "published", record: (await findBulletin(deps.db, record.id)) ?? record, chats: chats.length };
+}
+
+/** A draft may be published if it is the period's latest version and a leadership chat is bound; returns the chats. */
+async function checkPublishable(deps: SendDeps, workspace: StoredWorkspace, record: BulletinRecord) {
+  const latest = await latestBulletin(deps.db, record.periodId);
+  if (latest && latest.id !== record.id) {
+    throw new AppError("CARD_STALE", `这是${record.model.period.month}月通报的第${record.version}版预览，之后已生成第${latest.version}版，请在最新的预览上发布。`);
+  }
+  const chats = await listChats(deps.db, workspace.id, "leaders");
+  if (chats.length === 0) throw new AppError("NO_LEADER_CHAT");
+  return chats;
 }
 
 function postingJob(deps: SendDeps, workspace: StoredWorkspace, record: BulletinRecord) {
@@ -91,23 +98,65 @@ export async function previewRecord(ctx: CardContext, bulletinId: string): Promi
 
 /** The preview card as it stands: with its 发布 button while a draft, with the line saying so once out. */
 export async function previewCardOf(ctx: CardContext, record: BulletinRecord): Promise<Record<string, unknown>> {
+  return previewCardFor(ctx.deps.db, ctx.workspace, record);
+}
+
+async function previewCardFor(db: SendDeps["db"], workspace: StoredWorkspace, record: BulletinRecord, refusal?: string): Promise<Record<string, unknown>> {
   // The publisher as recorded, so a click repeated after the first one's answer was lost (the bot died
   // before answering) turns the card into the same line as the first would have.
   const { publishedBy } = record;
-  const publisher = publishedBy === null ? null : publishedBy === ctx.actor.openId ? ctx.actor.name : (await findActor(ctx.deps.db, ctx.workspace.id, publishedBy)).name;
-  const text = record.state === "published" ? publishedText(record, ctx.workspace.model.timezone, publisher) : null;
-  return previewCard(cardInputOf(ctx.workspace, record), { bulletinId: record.id, publishedText: text });
+  const publisher = publishedBy === null ? null : (await findActor(db, workspace.id, publishedBy)).name;
+  const text = record.state === "published" ? publishedText(record, workspace.model.timezone, publisher) : null;
+  return previewCard(cardInputOf(workspace, record), { bulletinId: record.id, publishedText: text, ...(refusal ? { refusal } : {}) });
 }
 
-/** bulletin.publish: the 发布 button on an admin's preview card. */
+/**
+ * bulletin.publish: the 发布 button on an admin's preview card. Publishing takes the period, compiles
+ * the bulletin again and compares it with the preview, which for a province can take longer than the
+ * callback's 3 seconds (§3.2): the click is answered at once with a card that says it is being
+ * published, and a job publishes and then updates the card (or puts the button back, saying why not).
+ */
 export const publishButton: CardActionSpec<z.infer<typeof previewValue>> = { ...PREVIEW_CARD, value: previewValue, handler: publishFromCard };
+
+export const JOB_PUBLISH_REQUEST = "bulletin.publish-request";
+const publishRequest = z.object({ bulletinId: z.string(), openId: z.string(), messageId: z.string() });
 
 async function publishFromCard(ctx: CardContext, value: z.infer<typeof previewValue>): Promise<CardResponse> {
   const record = await previewRecord(ctx, value.bulletin);
-  const outcome = await publishBulletin(ctx.deps, ctx.workspace, record, ctx.actor.openId);
-  const card = await previewCardOf(ctx, outcome.record);
+  if (record.state === "published") {
+    await enqueuePosting(ctx.deps, ctx.workspace, record);
+    return { toast: { type: "info", content: `${versionLabel(record)}此前已发布，未重复发送` }, card: { type: "raw", data: await previewCardOf(ctx, record) } };
+  }
+  // What can be refused at once is refused at once; the rest is the job's.
+  await checkPublishable(ctx.deps, ctx.workspace, record);
+  // One job per click (the event id): a second click after a refusal asks again.
+  const payload = { bulletinId: record.id, openId: ctx.actor.openId, messageId: ctx.event.messageId };
+  await ctx.deps.jobs.enqueue({ workspaceId: ctx.workspace.id, kind: JOB_PUBLISH_REQUEST, key: `publish-request:${record.id}:${ctx.event.eventId}`, payload, runAt: ctx.now });
+  const publishingText = `正在发布${versionLabel(record)}到领导群，完成后本卡片会更新。`;
   return {
-    toast: outcome.kind === "published" ? { type: "success", content: `已发布，正在发送到${outcome.chats}个领导群` } : { type: "info", content: `${versionLabel(outcome.record)}此前已发布，未重复发送` },
-    card: { type: "raw", data: card },
+    toast: { type: "info", content: "正在发布，完成后卡片会更新" },
+    card: { type: "raw", data: previewCard(cardInputOf(ctx.workspace, record), { bulletinId: record.id, publishedText: null, publishingText }) },
   };
 }
+
+/** bulletin.publish-request: publish the version a preview's button asked for, then update that preview. */
+export function publishRequestJob(deps: SendDeps) {
+  return async ({ job, log }: JobContext) => {
+    const { bulletinId, openId, messageId } = publishRequest.parse(job.payload);
+    const workspace = await currentWorkspace(deps);
+    const record = await findBulletin(deps.db, bulletinId);
+    if (!record) return;
+    let card: Record<string, unknown>;
+    try {
+      const outcome = await publishBulletin(deps, workspace, record, openId);
+      card = await previewCardFor(deps.db, workspace, outcome.record);
+    } catch (error) {
+      // A refusal (the figures moved, a newer version, no leadership chat) is an answer, not a failure.
+      if (!(error instanceof AppError)) throw error;
+      log.info({ code: error.code }, "publish refused");
+      card = await previewCardFor(deps.db, workspace, (await findBulletin(deps.db, bulletinId)) ?? record, error.message);
+    }
+    await deps.messenger.updateCard(messageId, card);
+  };
+}
+
