@@ -14,7 +14,7 @@ import { bindContact, setOpenId } from "../../src/store/people-repo.ts";
 import { WorkspaceSnapshots } from "../../src/store/workspace-snapshot.ts";
 import type { StoredWorkspace } from "../../src/store/workspace-repo.ts";
 import { createTestDatabase, type TestDatabase } from "../support/database.ts";
-import { importWorkspaceText } from "../support/import-text.ts";
+import { importWorkspaceText, twoUnitWorkspace } from "../support/import-text.ts";
 import { createRecordingMessenger } from "../support/recording-messenger.ts";
 
 const APP_ID = "cli_guard00000000001";
@@ -22,25 +22,7 @@ const ADMIN = "ou_guard_admin";
 const CONTACT_JIA = "ou_guard_contact_jia";
 const CONTACT_YI = "ou_guard_contact_yi";
 
-const WORKSPACE = `
-key: guard
-name: 测试市
-office: 测试市住房保障办公室
-scope: 全市
-percentDigits: 1
-percentTrailingZero: false
-admins:
-  - name: 王主任
-    mobile: "13900000001"
-units:
-  - name: 甲区
-  - name: 乙县
-indicators:
-  - id: kaigong
-    group: 保障性租赁住房
-    name: 开工
-    unit: 套
-`;
+const WORKSPACE = twoUnitWorkspace("guard", "kaigong");
 
 describe("declared card checks", () => {
   let database: TestDatabase;

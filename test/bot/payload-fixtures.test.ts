@@ -15,7 +15,7 @@ import { fixedClock } from "../../src/platform/time.ts";
 import { setOpenId } from "../../src/store/people-repo.ts";
 import { createDispatcher } from "../../src/transport/dispatcher.ts";
 import { createTestDatabase, type TestDatabase } from "../support/database.ts";
-import { importWorkspaceText } from "../support/import-text.ts";
+import { importWorkspaceText, twoUnitWorkspace } from "../support/import-text.ts";
 import { createRecordingMessenger, type RecordingMessenger } from "../support/recording-messenger.ts";
 
 const APP_ID = "cli_fixture0000000001";
@@ -77,25 +77,7 @@ function encryptAsThePlatform(key: string, plaintext: string): string {
   return Buffer.concat([iv, cipher.update(plaintext, "utf8"), cipher.final()]).toString("base64");
 }
 
-const WORKSPACE = `
-key: fixtures
-name: 测试市
-office: 测试市住房保障办公室
-scope: 全市
-percentDigits: 1
-percentTrailingZero: false
-admins:
-  - name: 王主任
-    mobile: "13900000001"
-units:
-  - name: 甲区
-  - name: 乙县
-indicators:
-  - id: bzf_kaigong
-    group: 保障性租赁住房
-    name: 开工
-    unit: 套
-`;
+const WORKSPACE = twoUnitWorkspace("fixtures", "bzf_kaigong");
 
 describe("documented payloads fed to bot.handle", () => {
   let database: TestDatabase;
