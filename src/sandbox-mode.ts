@@ -11,7 +11,8 @@ import { basename } from "node:path";
 import { importFiguresFile } from "./features/admin/import-files.ts";
 import { parseWorkspaceFile } from "./import/workspace-file.ts";
 import { scheduleSettingsSchema } from "./domain/schedule-settings.ts";
-import { loadWorkspace, saveWorkspaceFile } from "./store/workspace-repo.ts";
+import { loadWorkspace } from "./store/workspace-repo.ts";
+import { saveWorkspaceFile } from "./store/workspace-import.ts";
 import { listPeople } from "./store/people-repo.ts";
 import { bindChat } from "./store/chat-repo.ts";
 

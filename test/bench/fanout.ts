@@ -23,7 +23,8 @@ import { silentLogger } from "../../src/platform/logger.ts";
 import { fixedClock } from "../../src/platform/time.ts";
 import { FANOUT_CONCURRENCY } from "../../src/features/chase/index.ts";
 import { parseWorkspaceFile } from "../../src/import/workspace-file.ts";
-import { saveWorkspaceFile, loadWorkspace } from "../../src/store/workspace-repo.ts";
+import { loadWorkspace } from "../../src/store/workspace-repo.ts";
+import { saveWorkspaceFile } from "../../src/store/workspace-import.ts";
 import { openPeriodRecord } from "../../src/store/period-repo.ts";
 
 const APP_ID = "cli_f0f0f0f0f0f0f0f0";

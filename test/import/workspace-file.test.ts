@@ -3,7 +3,7 @@ import fc from "fast-check";
 import { readFileSync } from "node:fs";
 import { parseWorkspaceFile } from "../../src/import/workspace-file.ts";
 import { ImportRejected } from "../../src/import/errors.ts";
-import { saveWorkspaceFile } from "../../src/store/workspace-repo.ts";
+import { saveWorkspaceFile } from "../../src/store/workspace-import.ts";
 import { loadNarrative } from "../../src/store/narrative-repo.ts";
 import { createTestDatabase, type TestDatabase } from "../support/database.ts";
 import { importWorkspaceText } from "../support/import-text.ts";

@@ -10,7 +10,7 @@ import { WorkspaceSnapshots } from "../../src/store/workspace-snapshot.ts";
 import { setUnitTarget } from "../../src/store/target-repo.ts";
 import { bindContact } from "../../src/store/people-repo.ts";
 import { openPeriodRecord, setPeriodState } from "../../src/store/period-repo.ts";
-import { saveWorkspaceFile } from "../../src/store/workspace-repo.ts";
+import { saveWorkspaceFile } from "../../src/store/workspace-import.ts";
 import { parseWorkspaceFile } from "../../src/import/workspace-file.ts";
 import { createTestDatabase, type TestDatabase } from "../support/database.ts";
 import { importWorkspaceText } from "../support/import-text.ts";

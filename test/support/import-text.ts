@@ -2,7 +2,8 @@
 import type { Db } from "../../src/platform/db/client.ts";
 import { parseWorkspaceFile } from "../../src/import/workspace-file.ts";
 import { parseFiguresCsv } from "../../src/import/figures-csv.ts";
-import { loadWorkspace, saveWorkspaceFile, type StoredWorkspace } from "../../src/store/workspace-repo.ts";
+import { loadWorkspace, type StoredWorkspace } from "../../src/store/workspace-repo.ts";
+import { saveWorkspaceFile } from "../../src/store/workspace-import.ts";
 import { importFigures } from "../../src/store/figures-repo.ts";
 
 export async function importWorkspaceText(db: Db, yaml: string, fileName = "workspace.yaml"): Promise<StoredWorkspace> {
