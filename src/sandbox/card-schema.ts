@@ -142,8 +142,8 @@ const forbiddenIn: Record<Place, readonly string[]> = {
 // Page "按钮", https://open.feishu.cn/document/feishu-cards/card-json-v2-components/interactive-components/button :
 // tag, element_id, margin, type, size, width, text, icon, hover_tips, disabled, disabled_tips, confirm,
 // behaviors; «内嵌在表单容器中的按钮组件，新增 name 和 form_action_type 属性». The page does not say that a
-// `name` or `form_action_type` on a button outside a form is refused, so both are allowed anywhere (the
-// bot puts `name` on buttons outside forms: cards/figures/receipt.json, cards/bulletin-preview/publish.json).
+// `name` or `form_action_type` on a button outside a form is refused, so both are allowed anywhere here;
+// the bot itself puts `name` only on buttons inside forms (test/render/card-templates.test.ts checks its cards).
 // `action_type` (form_submit | form_reset): a 历史属性 of buttons in a form on page "表单容器"
 // https://open.feishu.cn/document/feishu-cards/card-json-v2-components/containers/form-container .
 // `url` and `value`: only in the 按钮 page's own example code (JSON 1.0 properties); `multi_url`: the
