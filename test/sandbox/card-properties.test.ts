@@ -8,6 +8,8 @@ import { buildDubanCard } from "../../src/features/chase/lagging.ts";
 import { bulletinCard, previewCard } from "../../src/features/bulletin/bulletin-cards.ts";
 import { diffBulletins, type BulletinChanges } from "../../src/domain/bulletin/changes.ts";
 import { renderSummaryCard } from "../../src/render/card/summary-card.ts";
+import { findPart, narrativeFormCard, narrativeSavedCard } from "../../src/features/bulletin/narrative-form.ts";
+import { EMPTY_NARRATIVE } from "../../src/domain/bulletin/narrative.ts";
 import { cardTemplate } from "../../src/render/card/templates.ts";
 import { syntheticBulletin, syntheticUnits } from "../render/support/synthetic.ts";
 import { figuresCard } from "./fixtures.ts";
@@ -235,6 +237,27 @@ describe("the stand-in refuses a misspelt property in every card the bot sends",
     expectRefusesEach(() => bulletinCard({ bulletin: after, version: 2, changes }) as unknown as Card, [
       { where: "correction markdown", target: (card) => find(card, "markdown", (element) => element["element_id"] === "correction"), key: "text_sizee" },
       { where: "更正 header tag", target: headerTag, key: "colour" },
+    ]);
+  });
+
+  it("the office's text edited from the preview: its edit buttons, the form, the saved card, the preview while publishing (cards/bulletin-preview/edit-*.json)", () => {
+    const { bulletin } = syntheticBulletin(12);
+    const editButton = (card: Card) => find(card, "button", (element) => JSON.stringify(element).includes("bulletin.edit-text"));
+    expectRefusesEach(() => previewCard({ bulletin, version: 1, changes: null }, { publishedText: null, bulletinId: "b1" }), [
+      { where: "编辑 button", target: editButton, key: "behaviours" },
+      { where: "编辑 button text", target: (card) => editButton(card)["text"] as Node, key: "contnet" },
+    ]);
+    const next = findPart({ ...EMPTY_NARRATIVE, nextSteps: { ...EMPTY_NARRATIVE.nextSteps, items: ["加快推进项目建设"] } }, bulletin.groups.map((group) => group.name), "next")!;
+    const form = () => narrativeFormCard(next, { bulletinId: "b1", periodLabel: "2023年12月", revision: 3, problem: "第2项超过500字" }) as Card;
+    expectRefusesEach(form, [
+      ...cardWide,
+      { where: "edit form", target: (card) => find(card, "form"), key: "directon" },
+      { where: "edit field", target: (card) => find(card, "input"), key: "placholder" },
+      { where: "save button", target: (card) => find(card, "button", (element) => element["form_action_type"] === "submit"), key: "form_action_typ" },
+    ]);
+    expectRefusesEach(() => narrativeSavedCard("下一步工作重点", "一要加快推进项目建设。") as Card, [{ where: "saved card", target: (card) => find(card, "markdown"), key: "text_sizee" }]);
+    expectRefusesEach(() => previewCard({ bulletin, version: 1, changes: null }, { publishedText: null, bulletinId: "b1", publishingText: "正在发布第1版到领导群，完成后本卡片会更新。" }), [
+      { where: "publishing note", target: (card) => find(card, "markdown", (element) => element["element_id"] === "published_note"), key: "text_sizee" },
     ]);
   });
 
