@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ACTIONS } from "../../src/bot/actions.ts";
 import { ADMIN, LEADERS_GROUP, contactOf, openPeriod, startHarness, type Harness } from "../support/bot-harness.ts";
-import { ZHANGYE_FIGURES, buttonValues, formValues, p2p } from "./support/month.ts";
+import { ZHANGYE_FIGURES, buttonValues, formValues, lastText, p2p } from "./support/month.ts";
 
 const RACERS = ["临泽县", "高台县", "山丹县", "民乐县"];
 const ROUNDS = Number(process.env.RACE_ROUNDS ?? 8);
@@ -105,5 +105,22 @@ describe("发布 while contacts correct their figures", () => {
     // the next round starts from an open period
     await h.platform.sendText(ADMIN, "p2p", "解锁 2023-12");
     await h.platform.idle();
+  });
+
+  it("answers 发布 by command at once, and tells the admin privately when a correction since the preview stopped it", async () => {
+    // a change since the last publication, so 通报 drafts a version to publish
+    await correct(h, "甘州区", String(Number(ZHANGYE_FIGURES["甘州区"]!["zlbt_hu"]) + 1));
+    await h.platform.sendText(ADMIN, "p2p", "通报");
+    await h.platform.idle();
+    await h.runJobs();
+    const before = await h.database.db.bulletin.count({ where: { state: "published" } });
+    await correct(h, "临泽县", String(Number(ZHANGYE_FIGURES["临泽县"]!["zlbt_hu"]) + 1));
+    await h.platform.sendText(ADMIN, "p2p", "发布");
+    await h.platform.idle();
+    expect(lastText(h, ADMIN)).toMatch(/^正在发布2023年12月通报第\d+版（更正），完成后单独告知您。$/);
+    await h.runJobs();
+    expect(lastText(h, ADMIN)).toMatch(/^2023年12月通报第\d+版（更正）未发布：预览生成后数据又有变化（临泽县、全市），请重新发送“通报”生成预览，核对后再发布。$/);
+    expect(await h.database.db.bulletin.count({ where: { state: "published" } })).toBe(before);
+    expect((await h.database.db.period.findFirstOrThrow({ where: { year: 2023, month: 12 } })).state).toBe("open");
   });
 });

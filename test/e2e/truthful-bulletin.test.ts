@@ -66,7 +66,16 @@ describe("a month where a unit that lagged last month sends nothing", () => {
     expect(await h.database.db.bulletin.count({ where: { state: "published" } })).toBe(0);
     await h.platform.sendText(ADMIN, "p2p", "发布 2023-12 确认");
     await h.platform.idle();
-    expect(lastText(h, ADMIN)).toContain("已发布2023年12月通报第1版");
+    // answered at once; the publishing job tells the admin when it is done
+    expect(lastText(h, ADMIN)).toBe("正在发布2023年12月通报第1版，完成后单独告知您。");
+    await h.runJobs();
+    expect(lastText(h, ADMIN)).toBe("已发布2023年12月通报第1版，正在发送到1个领导群；2023年12月填报期已锁定。");
     expect(await h.database.db.bulletin.count({ where: { state: "published" } })).toBe(1);
+    // 发布 again once it is out is answered at once and queues nothing
+    await h.platform.sendText(ADMIN, "p2p", "发布 2023-12 确认");
+    await h.platform.idle();
+    await h.runJobs();
+    expect(lastText(h, ADMIN)).toContain("此前已发布，未重复发送");
+    expect(await h.database.db.job.count({ where: { kind: "bulletin.publish-request" } })).toBe(1);
   });
 });

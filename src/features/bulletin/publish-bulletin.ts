@@ -6,6 +6,7 @@ import { z } from "zod";
 import { AppError } from "../../bot/errors.ts";
 import { currentWorkspace, type CardContext, type CardResponse } from "../../bot/context.ts";
 import type { JobContext } from "../../jobs/runner.ts";
+import { deliver } from "../../bot/deliver.ts";
 import { diffBulletins } from "../../domain/bulletin/changes.ts";
 import { claimPublication, findBulletin, latestBulletin, type BulletinRecord } from "../../store/bulletin-repo.ts";
 import { listChats } from "../../store/chat-repo.ts";
@@ -119,7 +120,14 @@ async function previewCardFor(db: SendDeps["db"], workspace: StoredWorkspace, re
 export const publishButton: CardActionSpec<z.infer<typeof previewValue>> = { ...PREVIEW_CARD, value: previewValue, handler: publishFromCard };
 
 export const JOB_PUBLISH_REQUEST = "bulletin.publish-request";
-const publishRequest = z.object({ bulletinId: z.string(), openId: z.string(), messageId: z.string() });
+/** Who asked, and where the answer goes: the preview card they pressed (messageId), or a private message (the command). */
+const publishRequest = z.object({ bulletinId: z.string(), openId: z.string(), messageId: z.string().nullable() });
+
+/** Queues the publishing of a draft; `request` names the click or message, so asking twice queues once. */
+export async function requestPublication(deps: SendDeps, workspace: StoredWorkspace, record: BulletinRecord, request: { requestId: string; openId: string; messageId: string | null }): Promise<void> {
+  const payload = { bulletinId: record.id, openId: request.openId, messageId: request.messageId };
+  await deps.jobs.enqueue({ workspaceId: workspace.id, kind: JOB_PUBLISH_REQUEST, key: `publish-request:${record.id}:${request.requestId}`, payload, runAt: deps.now() });
+}
 
 async function publishFromCard(ctx: CardContext, value: z.infer<typeof previewValue>): Promise<CardResponse> {
   const record = await previewRecord(ctx, value.bulletin);
@@ -130,8 +138,7 @@ async function publishFromCard(ctx: CardContext, value: z.infer<typeof previewVa
   // What can be refused at once is refused at once; the rest is the job's.
   await checkPublishable(ctx.deps, ctx.workspace, record);
   // One job per click (the event id): a second click after a refusal asks again.
-  const payload = { bulletinId: record.id, openId: ctx.actor.openId, messageId: ctx.event.messageId };
-  await ctx.deps.jobs.enqueue({ workspaceId: ctx.workspace.id, kind: JOB_PUBLISH_REQUEST, key: `publish-request:${record.id}:${ctx.event.eventId}`, payload, runAt: ctx.now });
+  await requestPublication(ctx.deps, ctx.workspace, record, { requestId: ctx.event.eventId, openId: ctx.actor.openId, messageId: ctx.event.messageId });
   const publishingText = `正在发布${versionLabel(record)}到领导群，完成后本卡片会更新。`;
   return {
     toast: { type: "info", content: "正在发布，完成后卡片会更新" },
@@ -139,24 +146,38 @@ async function publishFromCard(ctx: CardContext, value: z.infer<typeof previewVa
   };
 }
 
-/** bulletin.publish-request: publish the version a preview's button asked for, then update that preview. */
+/**
+ * bulletin.publish-request: publish the version the admin asked for, then update the preview they
+ * pressed, or (for the command) tell them in a private message.
+ */
 export function publishRequestJob(deps: SendDeps) {
   return async ({ job, log }: JobContext) => {
     const { bulletinId, openId, messageId } = publishRequest.parse(job.payload);
     const workspace = await currentWorkspace(deps);
     const record = await findBulletin(deps.db, bulletinId);
     if (!record) return;
-    let card: Record<string, unknown>;
+    let outcome: PublishOutcome | null = null;
+    let refusal: string | undefined;
     try {
-      const outcome = await publishBulletin(deps, workspace, record, openId);
-      card = await previewCardFor(deps.db, workspace, outcome.record);
+      outcome = await publishBulletin(deps, workspace, record, openId);
     } catch (error) {
       // A refusal (the figures moved, a newer version, no leadership chat) is an answer, not a failure.
       if (!(error instanceof AppError)) throw error;
       log.info({ code: error.code }, "publish refused");
-      card = await previewCardFor(deps.db, workspace, (await findBulletin(deps.db, bulletinId)) ?? record, error.message);
+      refusal = error.message;
     }
-    await deps.messenger.updateCard(messageId, card);
+    if (messageId) {
+      const now = outcome?.record ?? (await findBulletin(deps.db, bulletinId)) ?? record;
+      await deps.messenger.updateCard(messageId, await previewCardFor(deps.db, workspace, now, refusal));
+      return;
+    }
+    const label = `${record.model.period.year}年${record.model.period.month}月`;
+    const text = !outcome
+      ? `${label}通报${versionLabel(record)}未发布：${refusal}`
+      : outcome.kind === "already"
+        ? `${label}通报${versionLabel(outcome.record)}此前已发布，未重复发送。`
+        : `已发布${label}通报${versionLabel(outcome.record)}，正在发送到${outcome.chats}个领导群；${label}填报期已锁定。`;
+    await deliver(deps, { workspaceId: workspace.id, key: `publish-result:${job.key}`, purpose: "reply", to: { type: "open_id", id: openId }, message: { msgType: "text", text } });
   };
 }
 

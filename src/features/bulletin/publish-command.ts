@@ -4,7 +4,7 @@ import type { Router } from "../../bot/router.ts";
 import { AppError } from "../../bot/errors.ts";
 import { latestBulletin } from "../../store/bulletin-repo.ts";
 import { listChats } from "../../store/chat-repo.ts";
-import { publishBulletin, versionLabel } from "./publish-bulletin.ts";
+import { publishBulletin, requestPublication, versionLabel } from "./publish-bulletin.ts";
 import { z } from "zod";
 import { missingList } from "../../domain/bulletin/completeness.ts";
 import { parseArgs, periodArg, periodLabelOf, resolvePeriod, textArg } from "../../bot/args.ts";
@@ -37,12 +37,14 @@ export function registerPublishCommand(router: Router): void {
         await ctx.reply(`${label}通报${versionLabel(bulletin)}生成时，${missingList(bulletin.model.missing, bulletin.model.scope)}尚未报送，合计数仅含已报送的单位。如仍要发布，请发送“发布 ${record.key} ${CONFIRM}”；也可等其报送后重新发送“通报 ${record.key}”。`);
         return;
       }
-      const outcome = await publishBulletin(ctx.deps, ctx.workspace, bulletin, ctx.actor.openId);
-      if (outcome.kind === "already") {
-        await ctx.reply(`${label}通报${versionLabel(outcome.record)}此前已发布，未重复发送。如数据有更正，请先“解锁 ${record.key}”，更正后发送“通报”生成更正版。`);
+      if (bulletin.state === "published") {
+        await publishBulletin(ctx.deps, ctx.workspace, bulletin, ctx.actor.openId); // re-queues its posting if a crash lost it
+        await ctx.reply(`${label}通报${versionLabel(bulletin)}此前已发布，未重复发送。如数据有更正，请先“解锁 ${record.key}”，更正后发送“通报”生成更正版。`);
         return;
       }
-      await ctx.reply(`已发布${label}通报${versionLabel(outcome.record)}，正在发送到${outcome.chats}个领导群；${label}填报期已锁定。`);
+      // Publishing takes the period and compiles the bulletin again: a job, answered when it is done.
+      await requestPublication(ctx.deps, ctx.workspace, bulletin, { requestId: `message:${ctx.event.messageId}`, openId: ctx.actor.openId, messageId: null });
+      await ctx.reply(`正在发布${label}通报${versionLabel(bulletin)}，完成后单独告知您。`);
     },
   });
 }
