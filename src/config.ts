@@ -26,6 +26,7 @@ const envSchema = z
     SANDBOX_PORT: z.coerce.number({ error: "应为端口号" }).int().min(0).max(65535).default(3900),
     HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(3600).default(5),
     INSTANCE_ID: optionalText,
+    INSTANCE_COUNT: z.coerce.number({ error: "应为正整数" }).int("应为正整数").min(1, "至少为 1").max(64, "不超过 64").default(1),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   })
   .superRefine((env, ctx) => {

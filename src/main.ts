@@ -10,6 +10,7 @@ import { createLogger } from "./platform/logger.ts";
 import { formatLocal, offsetClock, systemClock } from "./platform/time.ts";
 import { createLarkMessenger } from "./platform/lark/lark-messenger.ts";
 import { withRateLimits } from "./platform/lark/rate-limited-messenger.ts";
+import { FEISHU_LIMITS, limitsForInstances } from "./platform/rate-limit.ts";
 import { learnBotOpenId } from "./platform/lark/bot-identity.ts";
 import { FANOUT_CONCURRENCY } from "./features/chase/index.ts";
 import { createJobQueue } from "./jobs/queue.ts";
@@ -46,7 +47,7 @@ async function main(): Promise<void> {
 
   const client = new lark.Client({ appId, appSecret, domain, appType: lark.AppType.SelfBuild, loggerLevel: lark.LoggerLevel.error });
   // Every call keeps to the platform's rate limits (§7), so fan-outs can use more lanes.
-  const messenger = withRateLimits(createLarkMessenger(client));
+  const messenger = withRateLimits(createLarkMessenger(client), { limits: limitsForInstances(FEISHU_LIMITS, config.env.INSTANCE_COUNT) });
   const deps = { db, messenger, jobs: createJobQueue(db), snapshots: new WorkspaceSnapshots(db), log, now: () => clock.now(), workspaceKey, appId, botOpenId: await learnBotOpenId(messenger, log) };
   const app = createApp(deps, { workerId: config.env.INSTANCE_ID ?? `${hostname()}-${process.pid}` });
   app.runner.allowConcurrency(FANOUT_CONCURRENCY);

@@ -15,6 +15,16 @@ export interface PlatformLimits {
 /** The documented limits (§7). */
 export const FEISHU_LIMITS: PlatformLimits = { perAppPerSecond: 50, perAppPerMinute: 1000, perReceiverPerSecond: 5, perMessagePerSecond: 5 };
 
+/**
+ * One instance's share when `instances` run for the same app (INSTANCE_COUNT): the platform counts per
+ * app, and the instances do not tell each other what they sent, so each keeps to an equal part of every
+ * limit (at least one call per window). A 429 that still comes is waited out as always.
+ */
+export function limitsForInstances(limits: PlatformLimits, instances: number): PlatformLimits {
+  const share = (limit: number) => Math.max(1, Math.floor(limit / Math.max(1, instances)));
+  return { perAppPerSecond: share(limits.perAppPerSecond), perAppPerMinute: share(limits.perAppPerMinute), perReceiverPerSecond: share(limits.perReceiverPerSecond), perMessagePerSecond: share(limits.perMessagePerSecond) };
+}
+
 export interface LimiterClock {
   now(): number;
   sleep(ms: number): Promise<void>;

@@ -1,7 +1,7 @@
 // The rate limiter on virtual time: no window of the platform's lengths ever holds more calls than its
 // limit, a fan-out runs at the limit, and the Messenger wrapper waits out 429s and retries 5xx.
 import { describe, expect, it } from "vitest";
-import { FEISHU_LIMITS, RateLimiter, WaitTooLong, type LimiterClock } from "../../src/platform/rate-limit.ts";
+import { FEISHU_LIMITS, RateLimiter, WaitTooLong, limitsForInstances, type LimiterClock } from "../../src/platform/rate-limit.ts";
 import { withRateLimits } from "../../src/platform/lark/rate-limited-messenger.ts";
 import { PlatformError, type Messenger } from "../../src/platform/lark/messenger.ts";
 
@@ -43,6 +43,27 @@ describe("the rate limiter", () => {
     expect(maxInAnyWindow(times, 60_000)).toBeLessThanOrEqual(1000);
     // The fastest possible: 1000 in the first 20 s, then a minute's window each → the last at ~140 s.
     expect(times.at(-1)!).toBeLessThan(140_000 * 1.05);
+  });
+
+  it("splits the app's limits between instances, so two of them together keep to 50/s and 1000/min", async () => {
+    expect(limitsForInstances(FEISHU_LIMITS, 1)).toEqual(FEISHU_LIMITS);
+    const half = limitsForInstances(FEISHU_LIMITS, 2);
+    expect(half).toEqual({ perAppPerSecond: 25, perAppPerMinute: 500, perReceiverPerSecond: 2, perMessagePerSecond: 2 });
+    expect(limitsForInstances(FEISHU_LIMITS, 64).perReceiverPerSecond).toBe(1);
+    // two instances, each with its own counters, sending as fast as their share lets them
+    const clock = virtualClock();
+    const instances = [new RateLimiter(clock), new RateLimiter(clock)];
+    const rules = [
+      { key: "app", limit: half.perAppPerSecond, windowMs: 1000 },
+      { key: "app", limit: half.perAppPerMinute, windowMs: 60_000 },
+    ];
+    const times: number[] = [];
+    for (let i = 0; i < 1200; i++) {
+      await instances[i % 2]!.acquire(rules);
+      times.push(clock.now());
+    }
+    expect(maxInAnyWindow(times, 1000)).toBeLessThanOrEqual(50);
+    expect(maxInAnyWindow(times, 60_000)).toBeLessThanOrEqual(1000);
   });
 
   it("refuses a wait longer than the caller may hold on, without counting the call", async () => {
