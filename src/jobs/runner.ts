@@ -3,6 +3,7 @@
 // (a lease can expire mid-run): every side effect it has goes through a claim of its own (the outbox).
 import type { Logger } from "../platform/logger.ts";
 import { PlatformError } from "../platform/lark/messenger.ts";
+import { refusalHint } from "../platform/lark/refusal-hint.ts";
 import type { JobQueue, JobRecord } from "./queue.ts";
 
 export interface JobContext {
@@ -16,6 +17,8 @@ export type JobHandler = (ctx: JobContext) => Promise<void>;
 export interface JobFailureReport {
   readonly job: JobRecord;
   readonly error: string;
+  /** what to change, when the platform refused (refusal-hint.ts) */
+  readonly hint: string | null;
 }
 
 /** Work done before each run: e.g. the schedule making sure this month's jobs exist. */
@@ -114,7 +117,7 @@ export class JobRunner {
       const permanent = error instanceof PlatformError && !error.isRetryable;
       const state = permanent ? await this.queue.fail({ ...job, attempts: job.maxAttempts }, message, now) : await this.queue.fail(job, message, now, retryAt);
       log.warn({ err: message, state }, "job failed");
-      if (state === "failed" && this.onGiveUp) await this.onGiveUp({ job, error: message }, now);
+      if (state === "failed" && this.onGiveUp) await this.onGiveUp({ job, error: message, hint: error instanceof PlatformError ? refusalHint(error) : null }, now);
     }
   }
 }

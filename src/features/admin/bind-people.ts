@@ -1,5 +1,6 @@
 // The workspace file names people by mobile or email; the bot talks to open_ids. At start (and after
 // an import) the people without an open_id are looked up on the platform, 50 at a time (§8).
+import { refusalHint } from "../../platform/lark/refusal-hint.ts";
 import type { Db } from "../../platform/db/client.ts";
 import type { Messenger } from "../../platform/lark/messenger.ts";
 import { PlatformError } from "../../platform/lark/messenger.ts";
@@ -53,7 +54,7 @@ export async function bindPeopleAtStart(deps: { db: Db; messenger: Messenger; lo
     return binding;
   } catch (error) {
     const code = error instanceof PlatformError ? error.code : null;
-    deps.log.error({ err: error, code }, "按手机号或邮箱查找人员失败：请在开发者后台“权限管理”开通“通过手机号或邮箱获取用户 ID”（contact:user.id:readonly）并发布版本；在此之前可用“联系人 <单位> @某人”绑定。机器人继续运行。");
+    deps.log.error({ err: error, code }, `按手机号或邮箱查找人员失败。${refusalHint(error)}（所需权限为“通过手机号或邮箱获取用户 ID”，contact:user.id:readonly。）在此之前可用“联系人 <单位> @某人”绑定；机器人继续运行。`);
     return null;
   }
 }

@@ -1,8 +1,8 @@
 // npm run cli -- doctor: checks a configured Feishu app end to end, as far as the open API can tell,
 // and says in Chinese what is missing and where to set it. Every check runs whatever the one before
 // it found, so one run lists every problem.
+import { refusalHint } from "../../platform/lark/refusal-hint.ts";
 import type { FoundUser, Messenger } from "../../platform/lark/messenger.ts";
-import { PlatformError } from "../../platform/lark/messenger.ts";
 
 export interface DoctorCheck {
   readonly name: string;
@@ -17,33 +17,13 @@ export interface DoctorPerson {
 }
 
 /** What to do about a platform refusal (§6.4), by its code. */
-function fixFor(error: unknown): string {
-  if (!(error instanceof PlatformError)) return `无法连接开放平台：${(error as Error).message}。请检查网络与 FEISHU_DOMAIN。`;
-  switch (error.code) {
-    case 10003:
-    case 10014:
-    case 99991663:
-    case 99991664:
-      return `应用凭证无效（${error.code}）：请核对 FEISHU_APP_ID、FEISHU_APP_SECRET（开发者后台 → 凭证与基础信息）。`;
-    case 99991672:
-    case 230027:
-      return `缺少权限（${error.code}：${error.message}）：请在开发者后台 → 权限管理开通所列权限，并创建版本、发布。`;
-    case 230006:
-      return "应用未启用机器人能力（230006）：请在开发者后台 → 添加应用能力 → 机器人 启用，并发布版本。";
-    case 230013:
-      return "对方不在应用的可用范围内（230013）：请在开发者后台 → 版本管理与发布 → 可用范围 中加入所有填报员、领导和管理员，并发布版本。";
-    default:
-      return `开放平台返回 ${error.code}：${error.message}`;
-  }
-}
-
 export async function runDoctor(messenger: Messenger, admins: readonly DoctorPerson[], now: Date): Promise<DoctorCheck[]> {
   const checks: DoctorCheck[] = [];
   try {
     const bot = await messenger.botInfo();
     checks.push({ name: "应用凭证与机器人能力", ok: true, detail: `机器人 ${bot.name || "（未命名）"}，open_id ${bot.openId}` });
   } catch (error) {
-    checks.push({ name: "应用凭证与机器人能力", ok: false, detail: fixFor(error) });
+    checks.push({ name: "应用凭证与机器人能力", ok: false, detail: refusalHint(error) });
   }
 
   let found: FoundUser[] = [];
@@ -61,7 +41,7 @@ export async function runDoctor(messenger: Messenger, admins: readonly DoctorPer
         detail: found.length > 0 ? `找到 ${found.length} 位${missing > 0 ? `，另有 ${missing} 位未找到（号码有误或不在可用范围内）` : ""}` : "一位也没有找到：请核对手机号或邮箱，并确认他们在应用的可用范围内。",
       });
     } catch (error) {
-      checks.push({ name: "按手机号或邮箱查找管理员", ok: false, detail: fixFor(error) });
+      checks.push({ name: "按手机号或邮箱查找管理员", ok: false, detail: refusalHint(error) });
     }
   }
 
@@ -71,7 +51,7 @@ export async function runDoctor(messenger: Messenger, admins: readonly DoctorPer
       await messenger.send({ type: "open_id", id: first.openId }, { msgType: "text", text: "【配置检查】保障房月报机器人可以向您发送消息。这条消息由 doctor 命令发送，无需回复。" }, `doctor-${now.toISOString().slice(0, 16)}`);
       checks.push({ name: "向第一位管理员发送测试消息", ok: true, detail: "已发送，请在飞书中确认收到。" });
     } catch (error) {
-      checks.push({ name: "向第一位管理员发送测试消息", ok: false, detail: fixFor(error) });
+      checks.push({ name: "向第一位管理员发送测试消息", ok: false, detail: refusalHint(error) });
     }
   } else {
     checks.push({ name: "向第一位管理员发送测试消息", ok: false, detail: "没有找到可以发送的管理员，未发送。" });
