@@ -15,6 +15,8 @@ export interface CardField {
   readonly name: string;
   readonly tag: string;
   readonly required: boolean;
+  /** what the field holds before the user touches it (an input's default_value, a select's initial_option) */
+  readonly initial?: string;
 }
 
 export interface CardForm {
@@ -59,7 +61,8 @@ export function controlsOf(card: unknown): CardControls {
       return;
     }
     if (typeof tag === "string" && valueFieldTags.has(tag) && form && typeof record["name"] === "string") {
-      form.fields.push({ name: record["name"], tag, required: record["required"] === true });
+      const initial = typeof record["default_value"] === "string" ? record["default_value"] : typeof record["initial_option"] === "string" ? record["initial_option"] : undefined;
+      form.fields.push({ name: record["name"], tag, required: record["required"] === true, ...(initial === undefined ? {} : { initial }) });
       return;
     }
     for (const value of Object.values(record)) walk(value, form);

@@ -98,13 +98,14 @@ export class UserActions {
 
   /**
    * A user fills in a form and clicks its submit button (§2.7): values arrive as strings in
-   * `form_value`, with the submit button's `name` and callback `value`. `buttonName` picks the
-   * submit button when the card has several.
+   * `form_value`, with the submit button's `name` and callback `value`. The form is sent whole, as
+   * the client sends it: a field the user did not touch carries what it was filled with (its
+   * default_value or initial_option). `buttonName` picks the submit button when the card has several.
    */
   async submitForm(
     userRef: UserRef,
     messageId: string,
-    formValue: Record<string, string | number | string[]>,
+    typed: Record<string, string | number | string[]>,
     buttonName?: string,
     options: SendOptions = {},
   ): Promise<CardActionResult> {
@@ -120,9 +121,11 @@ export class UserActions {
       );
     }
     const fields = new Map(button.form.fields.map((f) => [f.name, f]));
-    for (const name of Object.keys(formValue)) {
+    for (const name of Object.keys(typed)) {
       if (!fields.has(name)) throw new Error(`form ${button.form.name} has no field ${name}`);
     }
+    const untouched = button.form.fields.flatMap((f) => (f.initial === undefined ? [] : [[f.name, f.initial] as const]));
+    const formValue: Record<string, string | number | string[]> = { ...Object.fromEntries(untouched), ...typed };
     // §2.7: required fields are checked by the client before any callback is sent.
     const missing = button.form.fields.filter((f) => f.required && (formValue[f.name] === undefined || formValue[f.name] === ""));
     if (missing.length) throw new Error(`required fields left empty: ${missing.map((f) => f.name).join(", ")}`);

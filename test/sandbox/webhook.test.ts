@@ -101,10 +101,10 @@ beforeEach(() => {
   failNextRequests = 0;
 });
 
-async function sendFiguresCard(): Promise<string> {
+async function sendFiguresCard(card: object = figuresCard()): Promise<string> {
   const res = await client.im.v1.message.create({
     params: { receive_id_type: "chat_id" },
-    data: { receive_id: platform.directory.requireChat("月报工作群").chatId, msg_type: "interactive", content: JSON.stringify(figuresCard()) },
+    data: { receive_id: platform.directory.requireChat("月报工作群").chatId, msg_type: "interactive", content: JSON.stringify(card) },
   });
   return res.data!.message_id!;
 }
@@ -226,6 +226,15 @@ describe("card callbacks (§3)", () => {
     expect(platform.card(messageId)).toEqual(noticeCard("已收到：开工 12 套"));
     expect(platform.message(messageId)!.versions.map((v) => v.via)).toEqual(["create", "callback"]);
     expect(platform.message(messageId)!.toasts[0]?.toast).toEqual({ type: "success", content: "已提交" });
+  });
+
+  it("sends the form whole: a field the user did not touch carries what it was filled with", async () => {
+    const card = figuresCard();
+    const form = card.body.elements[1] as { elements: Record<string, unknown>[] };
+    form.elements[1] = { ...form.elements[1], default_value: "350.5" };
+    const messageId = await sendFiguresCard(card);
+    await platform.submitForm("甘州区联络员", messageId, { started: "12" });
+    expect(cardActions.at(-1)!.action.form_value).toEqual({ started: "12", invested: "350.5" });
   });
 
   it("lets the bot update the card later with the callback token, twice at most (§1.5)", async () => {
