@@ -7,6 +7,11 @@ import { createLarkMessenger } from "../../../src/platform/lark/lark-messenger.t
 import { doctorReport, runDoctor } from "../../../src/features/admin/doctor.ts";
 import { bindPeopleAtStart } from "../../../src/features/admin/bind-people.ts";
 import pino from "pino";
+import { execFile } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
 import { createTestDatabase, type TestDatabase } from "../../support/database.ts";
 import { importWorkspaceText } from "../../support/import-text.ts";
 
@@ -67,4 +72,28 @@ describe("a start with the contact scope refused", () => {
     await expect(bindPeopleAtStart({ db: database.db, messenger, log }, workspace.id)).resolves.toBeNull();
     expect(lines.join("")).toContain("contact:user.id:readonly");
   });
+});
+
+describe("npm run cli -- doctor", () => {
+  let platform: Platform;
+  beforeAll(async () => {
+    platform = await startPlatform({ ...APP, directory: { users: [{ name: ADMIN.name, mobile: ADMIN.mobile }] } });
+  });
+  afterAll(() => platform.close());
+
+  it("prints the refused scope with the setting that fixes it and exits non-zero, as an IT officer runs it", async () => {
+    platform.injectFault({ path: "/open-apis/contact/v3/users/batch_get_id", times: "always", fault: { kind: "error", code: 99991672, httpStatus: 400, msg: "Access denied. One of the following scopes is required: [contact:user.id:readonly]" } });
+    const dir = mkdtempSync(join(tmpdir(), "bzf-doctor-"));
+    const workspace = join(dir, "workspace.yaml");
+    writeFileSync(workspace, `name: 示范市\noffice: 示范市住房保障办\nscope: 全市\npercentDigits: 1\npercentTrailingZero: false\nadmins: [{ name: ${ADMIN.name}, mobile: "${ADMIN.mobile}" }]\nunits: [{ name: 东山区 }]\nindicators: [{ id: kaigong, group: 保障性租赁住房, name: 开工, unit: 套 }]\n`);
+    const env = { ...process.env, FEISHU_APP_ID: APP.appId, FEISHU_APP_SECRET: APP.appSecret, FEISHU_DOMAIN: platform.url, DATABASE_URL: `file:${join(dir, "doctor.db")}`, WORKSPACE_FILE: workspace, LOG_LEVEL: "silent" };
+    const failed = await promisify(execFile)(join(process.cwd(), "node_modules/.bin/tsx"), ["src/cli.ts", "doctor"], { env }).then(
+      () => null,
+      (error: { code: number; stdout: string }) => error,
+    );
+    expect(failed?.code).toBe(1);
+    expect(failed?.stdout).toContain("✗ 按手机号或邮箱查找管理员：缺少权限（99991672");
+    expect(failed?.stdout).toContain("权限管理");
+    expect(failed?.stdout).toContain("✓ 应用凭证与机器人能力");
+  }, 60_000);
 });
