@@ -197,13 +197,15 @@ export function parseWorkspaceFile(text: string, fileName: string): WorkspaceFil
   } catch (error) {
     throw new ImportRejected(fileName, [{ line: null, where: "", message: `YAML 格式错误：${(error as Error).message}` }]);
   }
-  const result = workspaceFileSchema.safeParse(data, { error: zhErrorMap });
+  const result = workspaceFileSchema.safeParse(data, { error: zhErrorMap, reportInput: true });
   if (result.success) return result.data;
   const issues: ImportIssue[] = result.error.issues.map((issue) => {
     const path = issue.path.map((part) => (typeof part === "symbol" ? String(part) : part));
     // an unknown key is named at its own line, not at the start of the map that holds it
     const line = (issue.code === "unrecognized_keys" ? lineOfKey(doc, lineCounter, path, issue.keys[0]!) : null) ?? lineOf(doc, lineCounter, path);
-    return { line, where: formatPath(path), message: `${issue.message}${chineseColonHint(text, line)}` };
+    // a key left out gets the field's own message ("percentDigits 只能是 1 或 2") only after saying it is missing
+    const missing = issue.code !== "unrecognized_keys" && "input" in issue && issue.input === undefined && issue.message !== "缺少此项";
+    return { line, where: formatPath(path), message: `${missing ? "缺少此项：" : ""}${issue.message}${chineseColonHint(text, line)}` };
   });
   throw new ImportRejected(fileName, issues);
 }

@@ -61,6 +61,11 @@ describe("workspace file", () => {
     expect(messages).toContain("office:缺少此项");
   });
 
+  it("says a key with a message of its own is missing, not that its value is wrong (bug: 第2行 percentDigits 只能是 1 或 2)", () => {
+    const messages = rejection(MINIMAL.replace("percentDigits: 1\n", "")).issues.map((issue) => `${issue.where}:${issue.message}`);
+    expect(messages).toEqual(["percentDigits:缺少此项：percentDigits 只能是 1 或 2"]);
+  });
+
   it("reports YAML syntax errors with their line", () => {
     const error = rejection("name: a\nunits: [\n  - x");
     expect(error.issues[0]?.line).not.toBeNull();
