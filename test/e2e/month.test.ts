@@ -114,12 +114,14 @@ describe.each(["long_connection", "webhook"] as const)("the month over %s", (mod
 
     await h.platform.sendText(ADMIN, "p2p", "通报");
     await h.platform.idle();
-    expect(lastText(h, ADMIN)).toContain("第1版");
-    // nothing slow happened inside the event: the preview waits for the job
+    // answered at once; nothing slow happened inside the event: drafting and the preview are jobs
+    expect(lastText(h, ADMIN)).toBe("正在生成2023年12月通报预览，摘要卡片和 Word、Excel 文件稍后发给您；核对无误后点击卡片上的“发布”或发送“发布”。");
+    expect(await h.database.db.bulletin.count()).toBe(0);
     const cardsBefore = p2p(h, ADMIN, "interactive").length;
     await h.runJobs();
     const cards = p2p(h, ADMIN, "interactive");
     expect(cards).toHaveLength(cardsBefore + 1);
+    expect(cardText(h, cards.at(-1)!.messageId)).toContain("第1版，尚未发布");
     const preview = h.platform.card(cards.at(-1)!.messageId);
     expect(checkCard(preview)).toEqual({ ok: true, version: "2.0" });
     expect(buttonValues(preview)).toContainEqual(expect.objectContaining({ action: ACTIONS.publishBulletin }));
@@ -204,8 +206,9 @@ describe.each(["long_connection", "webhook"] as const)("the month over %s", (mod
 
     await h.platform.sendText(ADMIN, "p2p", "通报");
     await h.platform.idle();
-    expect(lastText(h, ADMIN)).toContain("更正");
     await h.runJobs();
+    // the preview says it is a correction, and of what
+    expect(cardText(h, p2p(h, ADMIN, "interactive").at(-1)!.messageId)).toContain("更正第1版");
     await h.platform.sendText(ADMIN, "p2p", "发布");
     await h.platform.idle();
     expect(lastText(h, ADMIN)).toContain("第2版（更正）");
@@ -221,6 +224,13 @@ describe.each(["long_connection", "webhook"] as const)("the month over %s", (mod
     expect(text).toContain("完成率由98%更正为100%");
     expect(text).toContain("更正第1版");
     expect(inChat(h, LEADERS_GROUP, "file")).toHaveLength(4);
+    // 通报 again with nothing changed: no new version, and the admin is told so
+    const versions = await h.database.db.bulletin.count();
+    await h.platform.sendText(ADMIN, "p2p", "通报");
+    await h.platform.idle();
+    await h.runJobs();
+    expect(lastText(h, ADMIN)).toBe("2023年12月数据与已发布的第2版通报一致，无需更正。");
+    expect(await h.database.db.bulletin.count()).toBe(versions);
     // the first post was never edited
     expect(h.platform.message(firstPost.messageId)!.content).toBe(firstContent);
     expect(h.platform.message(firstPost.messageId)!.versions).toHaveLength(1);

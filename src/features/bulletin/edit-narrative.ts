@@ -5,21 +5,17 @@
 // and what was typed stays on the card.
 import { z } from "zod";
 import { AppError } from "../../bot/errors.ts";
-import { currentWorkspace, type CardContext, type CardResponse } from "../../bot/context.ts";
+import type { CardContext, CardResponse } from "../../bot/context.ts";
 import { findPeriodById } from "../../store/period-repo.ts";
 import { loadNarrative, saveNarrative } from "../../store/narrative-repo.ts";
 import { findActor } from "../../store/people-repo.ts";
 import { formatLocal } from "../../platform/time.ts";
-import type { JobContext } from "../../jobs/runner.ts";
 import type { BulletinRecord } from "../../store/bulletin-repo.ts";
 import type { StoredWorkspace } from "../../store/workspace-repo.ts";
 import { applyPart, findPart, narrativeFormCard, narrativeSavedCard, partIdSchema } from "./narrative-form.ts";
 import { PREVIEW_CARD, previewCardOf, previewRecord, previewValue } from "./publish-bulletin.ts";
 import type { CardActionSpec } from "../../bot/card-guard.ts";
-import { draftBulletin } from "./draft-bulletin.ts";
-import type { SendDeps } from "./send-bulletin.ts";
-
-export const JOB_REDRAFT = "bulletin.redraft";
+import { requestDraft } from "./draft-bulletin.ts";
 
 const editValue = previewValue.extend({ part: partIdSchema });
 const saveValue = editValue.extend({ revision: z.string().regex(/^\d+$/) });
@@ -27,7 +23,6 @@ const saveValue = editValue.extend({ revision: z.string().regex(/^\d+$/) });
 export const editTextButton: CardActionSpec<z.infer<typeof editValue>> = { ...PREVIEW_CARD, value: editValue, handler: editNarrativeFromCard };
 export const saveTextButton: CardActionSpec<z.infer<typeof saveValue>> = { ...PREVIEW_CARD, value: saveValue, handler: saveNarrativeFromCard };
 export const cancelTextButton: CardActionSpec<z.infer<typeof previewValue>> = { ...PREVIEW_CARD, value: previewValue, handler: cancelNarrativeFromCard };
-const redraftPayload = z.object({ periodId: z.string(), openId: z.string(), revision: z.number().int() });
 
 function groupsOf(workspace: StoredWorkspace): string[] {
   return [...new Set(workspace.model.indicators.map((indicator) => indicator.group))];
@@ -78,13 +73,8 @@ async function saveNarrativeFromCard(ctx: CardContext, value: z.infer<typeof sav
   }
   const period = await findPeriodById(db, record.periodId);
   if (!period) throw new AppError("NO_BULLETIN");
-  await ctx.deps.jobs.enqueue({
-    workspaceId: ctx.workspace.id,
-    kind: JOB_REDRAFT,
-    key: `redraft:${period.id}:${saved.revision}`,
-    payload: { periodId: period.id, openId: ctx.actor.openId, revision: saved.revision },
-    runAt: ctx.deps.now(),
-  });
+  // One draft per saved revision and period, however often the job is retried.
+  await requestDraft(ctx.deps, ctx.workspace, period, { openId: ctx.actor.openId, requestKey: `narrative:${period.id}:${saved.revision}`, tellUnchanged: false });
   return {
     toast: { type: "success", content: "已保存，正在重新生成预览" },
     card: { type: "raw", data: narrativeSavedCard(`已保存“${part.title}”`, `${periodLabelOf(record)}通报将按修改后的文字重新生成，新的预览卡片和 Word、Excel 文件稍后发给您，请在新的预览上核对并发布。此后各月的通报沿用这段文字，直到再次修改。`) },
@@ -95,17 +85,4 @@ async function saveNarrativeFromCard(ctx: CardContext, value: z.infer<typeof sav
 async function cancelNarrativeFromCard(ctx: CardContext, value: z.infer<typeof previewValue>): Promise<CardResponse> {
   const record = await previewRecord(ctx, value.bulletin);
   return { card: { type: "raw", data: await previewCardOf(ctx, record) } };
-}
-
-/** bulletin.redraft: the period's bulletin drafted again with the saved text, previewed to the admin who saved it. */
-export function redraftJob(deps: SendDeps) {
-  return async ({ job, log }: JobContext) => {
-    const { periodId, openId, revision } = redraftPayload.parse(job.payload);
-    const workspace = await currentWorkspace(deps);
-    const period = await findPeriodById(deps.db, periodId);
-    if (!period) throw new Error(`period ${periodId} not found`);
-    // One draft per saved revision and period, however often the job is retried.
-    const outcome = await draftBulletin(deps, workspace, period, openId, `narrative:${periodId}:${revision}`);
-    if (outcome.kind === "unchanged") log.info({ periodId, revision }, "the saved text leaves the published bulletin as it is: no new draft");
-  };
 }

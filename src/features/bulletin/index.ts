@@ -5,7 +5,8 @@ import type { Router } from "../../bot/router.ts";
 import type { JobRunner } from "../../jobs/runner.ts";
 import { ACTIONS } from "../../bot/actions.ts";
 import { JOB_PUBLISH_REQUEST, publishButton, publishRequestJob } from "./publish-bulletin.ts";
-import { cancelTextButton, editTextButton, JOB_REDRAFT, redraftJob, saveTextButton } from "./edit-narrative.ts";
+import { cancelTextButton, editTextButton, saveTextButton } from "./edit-narrative.ts";
+import { JOB_DRAFT, draftJob } from "./draft-bulletin.ts";
 import { registerBulletinCommand } from "./draft-command.ts";
 import { registerPublishCommand } from "./publish-command.ts";
 import { registerExportCommand } from "./export-command.ts";
@@ -20,7 +21,7 @@ export function registerBulletin(router: Router, runner: JobRunner, deps: BotDep
   router.cardAction(ACTIONS.editNarrative, editTextButton);
   router.cardAction(ACTIONS.saveNarrative, saveTextButton);
   router.cardAction(ACTIONS.cancelNarrative, cancelTextButton);
-  runner.register(JOB_REDRAFT, redraftJob(deps));
+  runner.register(JOB_DRAFT, draftJob(deps));
   runner.register(JOB_SEND_PREVIEW, sendPreviewJob(deps));
   runner.register(JOB_PUBLISH, publishJob(deps));
   runner.register(JOB_PUBLISH_REQUEST, publishRequestJob(deps));
