@@ -15,7 +15,7 @@ import { ACTIONS } from "./bot/actions.ts";
 import { type StoredWorkspace } from "./store/workspace-repo.ts";
 import { listPeople, type PersonRecord } from "./store/people-repo.ts";
 import { findCurrentPeriod, type PeriodRecord } from "./store/period-repo.ts";
-import { parsePeriod, periodKey } from "./domain/period.ts";
+import { parsePeriod, periodKey, periodName } from "./domain/period.ts";
 import { DEMO_LAST_PERIOD } from "./demo/files.ts";
 import { latestRevision } from "./store/figures-repo.ts";
 import { findNextScheduledJob } from "./store/job-repo.ts";
@@ -158,7 +158,7 @@ export function registerDemoControls(deps: DemoDeps): void {
       period: period
         ? {
             key: period.key,
-            label: `${period.period.year}年${period.period.month}月`,
+            label: periodName(period.period),
             deadline_text: period.deadline ? formatLocal(period.deadline, timezone) : null,
             submitted,
             total: workspace.model.units.length,

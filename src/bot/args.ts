@@ -4,7 +4,7 @@ import { z } from "zod";
 import { AppError } from "./errors.ts";
 import type { CommandArg } from "./router.ts";
 import type { MessageContext } from "./context.ts";
-import { parsePeriod, periodKeySchema, typedPeriodKey } from "../domain/period.ts";
+import { parsePeriod, periodKeySchema, periodName, typedPeriodKey } from "../domain/period.ts";
 import { findCurrentPeriod, findLatestPeriod, findPeriod, type PeriodRecord } from "../store/period-repo.ts";
 
 /** A word of the message (not a mention), checked by `schema`. */
@@ -35,7 +35,7 @@ export async function resolvePeriod(ctx: MessageContext, key: string | undefined
   if (key) {
     const period = parsePeriod(key);
     const record = await findPeriod(db, ctx.workspace.id, period);
-    if (!record) throw new AppError("PERIOD_NOT_FOUND", `${period.year}年${period.month}月`);
+    if (!record) throw new AppError("PERIOD_NOT_FOUND", periodName(period));
     return record;
   }
   const record = (await findCurrentPeriod(db, ctx.workspace.id)) ?? (await findLatestPeriod(db, ctx.workspace.id));
@@ -44,7 +44,7 @@ export async function resolvePeriod(ctx: MessageContext, key: string | undefined
 }
 
 export function periodLabelOf(record: PeriodRecord): string {
-  return `${record.period.year}年${record.period.month}月`;
+  return periodName(record.period);
 }
 
 /** The schema of a command that takes an optional period: 进度 [2023-12]. */

@@ -53,6 +53,11 @@ export function isQuarterEnd(period: Period): boolean {
   return period.month % 3 === 0;
 }
 
+/** "2023年12月": a period as every message names it. */
+export function periodName(period: Period): string {
+  return `${period.year}年${period.month}月`;
+}
+
 /** How an office writes the span of months: Zhangye "1--12月", Jilin "1-9月", some "1—6月". */
 export type RangeDash = "--" | "-" | "—" | "至";
 

@@ -1,11 +1,13 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { asOfLabel, expectedShare, parsePeriod, periodKey, rangeLabel } from "../../src/domain/period.ts";
+import { asOfLabel, expectedShare, parsePeriod, periodKey, periodName, rangeLabel } from "../../src/domain/period.ts";
 import { chineseNumeral } from "../../src/domain/chinese-numerals.ts";
 import { chineseDate } from "../../src/domain/dates.ts";
 
 describe("periods", () => {
   it("labels months as the seeds do", () => {
+    expect(periodName({ year: 2023, month: 12 })).toBe("2023年12月");
+    expect(periodName({ year: 2024, month: 1 })).toBe("2024年1月");
     expect(rangeLabel({ year: 2023, month: 12 })).toBe("1--12月");
     expect(rangeLabel({ year: 2022, month: 9 }, "-")).toBe("1-9月");
     expect(rangeLabel({ year: 2022, month: 1 })).toBe("1月");

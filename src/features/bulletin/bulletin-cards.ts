@@ -1,5 +1,6 @@
 // The bulletin's cards: what the leadership chats receive (the summary card, titled 更正 and listing
 // what changed when it corrects a published version), and the admin's preview of it with a 发布 button.
+import { periodName } from "../../domain/period.ts";
 import type { Bulletin } from "../../domain/bulletin/types.ts";
 import { describeChanges, type BulletinChanges } from "../../domain/bulletin/changes.ts";
 import { missingList } from "../../domain/bulletin/completeness.ts";
@@ -71,7 +72,7 @@ export function previewCard(input: BulletinCardInput, state: PreviewState): Reco
   const tail = [...(line === null
     ? publishTemplate({
         label: input.changes ? "发布更正" : "发布",
-        confirm: `${input.bulletin.missing.length > 0 ? `${missingList(input.bulletin.missing, input.bulletin.scope)}尚未报送，合计数仅含已报送的单位。仍` : ""}将把《${input.bulletin.header.title}》${input.changes ? "更正版" : ""}发送到领导群，并锁定${input.bulletin.period.year}年${input.bulletin.period.month}月填报期。`,
+        confirm: `${input.bulletin.missing.length > 0 ? `${missingList(input.bulletin.missing, input.bulletin.scope)}尚未报送，合计数仅含已报送的单位。仍` : ""}将把《${input.bulletin.header.title}》${input.changes ? "更正版" : ""}发送到领导群，并锁定${periodName(input.bulletin.period)}填报期。`,
         value: publishButtonValue(state.bulletinId),
       })
     : publishedTemplate({ text: line })) as unknown[], ...(state.publishingText ? [] : edits)];

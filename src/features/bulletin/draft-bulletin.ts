@@ -1,6 +1,7 @@
 // 通报: compile the period's bulletin from the stored figures and findings, store it as the next
 // version (a draft), and queue the admin's preview. After a version was published, the new one is a
 // correction (更正) carrying what changed; a draft that would change nothing is not stored.
+import { periodName } from "../../domain/period.ts";
 import { z } from "zod";
 import { canonicalJson } from "../../store/json.ts";
 import { currentWorkspace } from "../../bot/context.ts";
@@ -73,7 +74,7 @@ export function draftJob(deps: SendDeps) {
     if (outcome.kind !== "unchanged") return;
     log.info({ periodId, requestKey }, "nothing differs from the published bulletin: no new draft");
     if (!tellUnchanged) return;
-    const label = `${period.period.year}年${period.period.month}月`;
+    const label = periodName(period.period);
     const text = `${label}数据与已发布的第${outcome.published.version}版通报一致，无需更正。`;
     await deliver(deps, { workspaceId: workspace.id, key: `draft-result:${job.key}`, purpose: "reply", to: { type: "open_id", id: openId }, message: { msgType: "text", text } });
   };

@@ -3,6 +3,7 @@
 // queues a new draft, whose preview (with the text in the card, the Word file and, after publishing, a
 // 更正) comes as its own message; 返回 puts the preview back. Nothing is stored from a refused form,
 // and what was typed stays on the card.
+import { periodName } from "../../domain/period.ts";
 import { z } from "zod";
 import { AppError } from "../../bot/errors.ts";
 import type { CardContext, CardResponse } from "../../bot/context.ts";
@@ -29,7 +30,7 @@ function groupsOf(workspace: StoredWorkspace): string[] {
 }
 
 function periodLabelOf(record: BulletinRecord): string {
-  return `${record.model.period.year}年${record.model.period.month}月`;
+  return periodName(record.model.period);
 }
 
 /** bulletin.edit-text: the form for one part, filled with the stored text. */

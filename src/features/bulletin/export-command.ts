@@ -5,7 +5,7 @@ import { z } from "zod";
 import type { Router } from "../../bot/router.ts";
 import { currentWorkspace, type BotDeps } from "../../bot/context.ts";
 import type { JobContext, JobRunner } from "../../jobs/runner.ts";
-import { parsePeriod } from "../../domain/period.ts";
+import { parsePeriod, periodName } from "../../domain/period.ts";
 import { renderXlsx } from "../../render/xlsx/render-xlsx.ts";
 import { rawFiguresOf } from "../../render/xlsx/raw-figures.ts";
 import { loadYearFigures, periodFiguresOf } from "../../store/year-figures-repo.ts";
@@ -56,7 +56,7 @@ function exportJob(deps: BotDeps) {
     const messageKey = `export:${request}:xlsx`;
     if ((await findOutbound(deps.db, messageKey))?.state === "sent") return;
     const data = await renderXlsx(bulletin, { rawFigures });
-    const fileKey = await deps.messenger.uploadFile(`${workspace.model.name}${period.year}年${period.month}月填报数据.xlsx`, data, "stream");
+    const fileKey = await deps.messenger.uploadFile(`${workspace.model.name}${periodName(period)}填报数据.xlsx`, data, "stream");
     await deliver(deps, { workspaceId: workspace.id, key: messageKey, purpose: "export", to: { type: "open_id", id: openId }, message: { msgType: "file", fileKey }, periodKey: key });
   };
 }

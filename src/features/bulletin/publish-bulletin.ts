@@ -2,6 +2,7 @@
 // transaction, then queue the posting to the leadership chats. A second click or a redelivered event
 // finds the version published and posts nothing; a preview whose figures changed since it was drafted
 // is refused, so leaders never receive numbers the admin has not seen.
+import { periodName } from "../../domain/period.ts";
 import { z } from "zod";
 import { AppError } from "../../bot/errors.ts";
 import { currentWorkspace, type CardContext, type CardResponse } from "../../bot/context.ts";
@@ -82,7 +83,7 @@ async function enqueuePosting(deps: SendDeps, workspace: StoredWorkspace, record
 /** The line that replaces the 发布 button once a version is out. */
 export function publishedText(record: BulletinRecord, timezone: string, publisherName: string | null): string {
   const when = record.publishedAt ? formatLocal(record.publishedAt, timezone) : "";
-  return `${versionLabel(record)}已于${when}${publisherName ? `由${publisherName}` : ""}发布到领导群，${record.model.period.year}年${record.model.period.month}月填报期已锁定。`;
+  return `${versionLabel(record)}已于${when}${publisherName ? `由${publisherName}` : ""}发布到领导群，${periodName(record.model.period)}填报期已锁定。`;
 }
 
 /** Every button of an admin's preview names its version; the card must be the preview sent for it. */
@@ -171,7 +172,7 @@ export function publishRequestJob(deps: SendDeps) {
       await deps.messenger.updateCard(messageId, await previewCardFor(deps.db, workspace, now, refusal));
       return;
     }
-    const label = `${record.model.period.year}年${record.model.period.month}月`;
+    const label = periodName(record.model.period);
     const text = !outcome
       ? `${label}通报${versionLabel(record)}未发布：${refusal}`
       : outcome.kind === "already"

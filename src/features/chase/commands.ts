@@ -1,6 +1,7 @@
 // Admin commands of the schedule: 截止 (set the open period's deadline; pending reminders follow),
 // 催报 (chase all late units now, or one), 暂停 (hold a unit's chasing until a date, optionally naming
 // a deputy who is chased instead), 恢复 (lift the hold).
+import { periodLabelOf } from "../../bot/args.ts";
 import type { Router, CommandArg } from "../../bot/router.ts";
 import type { MessageContext } from "../../bot/context.ts";
 import { AppError } from "../../bot/errors.ts";
@@ -10,7 +11,7 @@ import { deadlineLabel, instantIn, isoDateIn, formatLocal } from "../../platform
 import { findCurrentPeriod, setDeadline } from "../../store/period-repo.ts";
 import { bindContact } from "../../store/people-repo.ts";
 import { clearChaseHold, resumeHeldJobs, setChaseHold, unitsWithSubmission } from "../../store/schedule-repo.ts";
-import { JOB_CHASE_NOW, keys, loadPeriodContext, periodLabel, type ScheduleDeps } from "./context.ts";
+import { JOB_CHASE_NOW, keys, loadPeriodContext, type ScheduleDeps } from "./context.ts";
 import { syncPeriodJobs } from "./plan.ts";
 import { resolveUnit } from "../../bot/lookup.ts";
 
@@ -116,13 +117,13 @@ export function registerScheduleCommands(router: Router, deps: ScheduleDeps): vo
       }
       const unusual = unusualDeadline(deadline, record.period, tz);
       if (unusual && !confirmed) {
-        await ctx.reply(`${periodLabel(record)}的截止时间${shown}${unusual}，尚未修改。如确认无误，请发送“截止 ${date} ${time} ${CONFIRM}”。`);
+        await ctx.reply(`${periodLabelOf(record)}的截止时间${shown}${unusual}，尚未修改。如确认无误，请发送“截止 ${date} ${time} ${CONFIRM}”。`);
         return;
       }
       await setDeadline(ctx.deps.db, record.id, deadline);
       const periodCtx = await loadPeriodContext(deps, record.id);
       const moved = periodCtx ? await syncPeriodJobs(deps, periodCtx) : 0;
-      const lines = [`已将${periodLabel(record)}填报截止时间设为${shown}。`];
+      const lines = [`已将${periodLabelOf(record)}填报截止时间设为${shown}。`];
       if (periodCtx?.plan) lines.push(`提醒和催报已按新的截止时间调整（${moved}项待发任务改期）。`);
       await ctx.reply(lines.join("\n"));
     },
@@ -141,7 +142,7 @@ export function registerScheduleCommands(router: Router, deps: ScheduleDeps): vo
       if (name) {
         const unitId = requireUnit(ctx, name, "催报 临泽县");
         if (submitted.has(unitId)) {
-          await ctx.reply(`${name}已报送${periodLabel(record)}数据，无需催报。`);
+          await ctx.reply(`${name}已报送${periodLabelOf(record)}数据，无需催报。`);
           return;
         }
         targets = [{ id: unitId, name }];
@@ -149,7 +150,7 @@ export function registerScheduleCommands(router: Router, deps: ScheduleDeps): vo
         targets = ctx.workspace.model.units.map((unit) => ({ id: ctx.workspace.unitIds.get(unit.name)!, name: unit.name })).filter((unit) => !submitted.has(unit.id));
       }
       if (targets.length === 0) {
-        await ctx.reply(`${periodLabel(record)}所有单位均已报送，无需催报。`);
+        await ctx.reply(`${periodLabelOf(record)}所有单位均已报送，无需催报。`);
         return;
       }
       await ctx.deps.jobs.enqueue({

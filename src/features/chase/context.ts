@@ -38,10 +38,6 @@ export function planOf(deps: ScheduleDeps, settings: ScheduleSettings, workspace
   return planPeriod(settings, record.period, workspace.timezone, calendarOf(deps), record.deadline, record.openedAt);
 }
 
-export function periodLabel(record: PeriodRecord): string {
-  return `${record.period.year}年${record.period.month}月`;
-}
-
 export function deadlineText(record: PeriodRecord, timezone: string): string {
   return record.deadline ? deadlineLabel(record.deadline, record.period, timezone) : "（未设置）";
 }

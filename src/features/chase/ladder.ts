@@ -3,6 +3,7 @@
 // check at run time whether a later step is also due (after downtime): then this one is skipped and
 // the later one speaks, so a unit gets at most one message per catch-up. Figures that have arrived
 // stop everything for that unit: the per-unit job looks before it sends.
+import { periodLabelOf } from "../../bot/args.ts";
 import { currentWorkspace } from "../../bot/context.ts";
 import { z } from "zod";
 import type { JobContext } from "../../jobs/runner.ts";
@@ -12,7 +13,7 @@ import { type StoredWorkspace } from "../../store/workspace-repo.ts";
 import { findUnitName, activeChaseHolds, findChaseHold, hasSubmission, lastSentTo, unitNames, unitPeople, unitsWithSubmission, type UnitPerson } from "../../store/schedule-repo.ts";
 import { deliver, deliverMany, type DeliveryRequest } from "../../bot/deliver.ts";
 import { formatLocal } from "../../platform/time.ts";
-import { JOB_CHASE_NOW, JOB_STEP_UNIT, calendarOf, deadlineText, loadPeriodContext, periodLabel, type PeriodContext, type ScheduleDeps } from "./context.ts";
+import { JOB_CHASE_NOW, JOB_STEP_UNIT, calendarOf, deadlineText, loadPeriodContext, type PeriodContext, type ScheduleDeps } from "./context.ts";
 import type { PeriodRecord } from "../../store/period-repo.ts";
 
 const stepPayload = z.object({ periodId: z.string(), slot: z.string() });
@@ -112,7 +113,7 @@ export function stepUnitJob(deps: ScheduleDeps) {
 /** The messages of one unit's step: to its reporters (reminder, private chase) or to its leaders. */
 async function stepMessages(deps: ScheduleDeps, ctx: PeriodContext, moment: ChaseMoment, unitId: string, unit: string, reporters: readonly UnitPerson[], leaders: readonly UnitPerson[]): Promise<DeliveryRequest[]> {
   const requests: DeliveryRequest[] = [];
-  const label = periodLabel(ctx.record);
+  const label = periodLabelOf(ctx.record);
   const deadline = deadlineText(ctx.record, ctx.workspace.timezone);
   const slot = moment.slot;
   if (moment.kind === "leader") {
@@ -186,7 +187,7 @@ async function sendGroupChase(deps: ScheduleDeps, ctx: PeriodContext, workspace:
   // "As of" the step's moment, not the minute this run sends it: the same step says the same words when
   // it runs late (a job taken over after its process died runs a lease later), and a unit still missing
   // now was missing then.
-  const text = `【催报】以下单位${periodLabel(ctx.record)}数据已过报送截止时间（${deadlineText(ctx.record, workspace.model.timezone)}），截至${formatLocal(moment.at, workspace.model.timezone)}仍未报送，请尽快填报（私信机器人发送“我的”可获取填报卡片）：\n${lines.join("\n")}`;
+  const text = `【催报】以下单位${periodLabelOf(ctx.record)}数据已过报送截止时间（${deadlineText(ctx.record, workspace.model.timezone)}），截至${formatLocal(moment.at, workspace.model.timezone)}仍未报送，请尽快填报（私信机器人发送“我的”可获取填报卡片）：\n${lines.join("\n")}`;
   for (const chat of chats) {
     await deliver(deps, {
       workspaceId: workspace.id,
@@ -232,8 +233,8 @@ export function chaseNowUnitJob(deps: ScheduleDeps) {
         message: {
           msgType: "text",
           text: isPast
-            ? `【催报】${unit}${periodLabel(ctx.record)}数据已过报送截止时间（${deadline}），目前仍未报送，请尽快填报。发送“我的”可重新获取填报卡片。`
-            : `【填报提醒】请尽快报送${unit}${periodLabel(ctx.record)}数据（截止时间：${deadline}）。发送“我的”可重新获取填报卡片。`,
+            ? `【催报】${unit}${periodLabelOf(ctx.record)}数据已过报送截止时间（${deadline}），目前仍未报送，请尽快填报。发送“我的”可重新获取填报卡片。`
+            : `【填报提醒】请尽快报送${unit}${periodLabelOf(ctx.record)}数据（截止时间：${deadline}）。发送“我的”可重新获取填报卡片。`,
         },
         periodKey: ctx.record.key,
         unitId,

@@ -1,6 +1,7 @@
 // 督办: after the deadline the findings are computed and stored (the Finding table keeps them across
 // months), and each lagging unit's contact gets a card naming its problems in plain words and asking
 // for a 情况说明 by a date. The answer is stored with the findings the card named.
+import { periodLabelOf } from "../../bot/args.ts";
 import { z } from "zod";
 import type { JobContext } from "../../jobs/runner.ts";
 import { currentWorkspace, type CardContext, type CardResponse } from "../../bot/context.ts";
@@ -14,7 +15,7 @@ import { listStoredFindings, recordExplanation, saveTrackedFindings, type Stored
 import { unitPeople } from "../../store/schedule-repo.ts";
 import { computeFindings } from "../findings/compute-findings.ts";
 import { deliver } from "../../bot/deliver.ts";
-import { JOB_LAGGING_UNIT, keys, loadPeriodContext, periodLabel, type ScheduleDeps } from "./context.ts";
+import { JOB_LAGGING_UNIT, keys, loadPeriodContext, type ScheduleDeps } from "./context.ts";
 import { formatLocal } from "../../platform/time.ts";
 import { markdownText } from "../../render/card/markdown-text.ts";
 
@@ -103,7 +104,7 @@ export function laggingUnitJob(deps: ScheduleDeps) {
     const findings = (await listStoredFindings(deps.db, workspace, { unitId, lastPeriod: ctx.record.key, state: "open" })).filter(isLagging);
     if (findings.length === 0) return;
     const people = (await unitPeople(deps.db, workspace.id, [unitId])).filter((person) => person.role === "contact" || person.role === "deputy");
-    const card = buildDubanCard({ periodKey: ctx.record.key, periodLabel: periodLabel(ctx.record), unitId, unitName: findings[0]!.unit, findings, answerBy: ctx.plan?.answerBy ?? null });
+    const card = buildDubanCard({ periodKey: ctx.record.key, periodLabel: periodLabelOf(ctx.record), unitId, unitName: findings[0]!.unit, findings, answerBy: ctx.plan?.answerBy ?? null });
     for (const person of people) {
       await deliver(deps, {
         workspaceId: workspace.id,

@@ -1,7 +1,7 @@
 // 开始填报 2023-12: open a period now and send every contact their card.
 import type { Router } from "../../bot/router.ts";
 import { AppError } from "../../bot/errors.ts";
-import { parsePeriod, periodKey, typedPeriodKey, type Period } from "../../domain/period.ts";
+import { parsePeriod, periodKey, typedPeriodKey, type Period, periodName } from "../../domain/period.ts";
 import { findPeriod } from "../../store/period-repo.ts";
 import { openPeriod } from "./open-period.ts";
 import { deadlineLabel, formatLocal, isoDateIn } from "../../platform/time.ts";
@@ -30,7 +30,7 @@ export function registerOpenCommand(router: Router): void {
       } catch (error) {
         throw new AppError("BAD_ARGUMENT", `${(error as Error).message}。例如：开始填报 2023-12`);
       }
-      const label = `${period.year}年${period.month}月`;
+      const label = periodName(period);
       // A month that has not ended has no figures yet: opening it sends every contact a card for
       // nothing (a typo for last month), so it is asked about first.
       const timezone = ctx.workspace.model.timezone;

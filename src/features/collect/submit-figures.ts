@@ -1,6 +1,7 @@
 // figures.submit: a contact submits the form card. Validate every field (errors go back on the card,
 // with what was typed), ask about suspect values (correct it, or confirm it with a 上报说明), store a
 // new revision, and turn the card into a receipt. Refusals change nothing.
+import { periodLabelOf } from "../../bot/args.ts";
 import { z } from "zod";
 import { parseFigureInput, describeFigureInputError } from "../../domain/figure-input.ts";
 import { checkSubmission } from "../../domain/rules/index.ts";
@@ -17,10 +18,6 @@ import { EXPLAIN_PREFIX, EXPLANATION_MAX_LENGTH, PURPOSE_FORM, buildFormCard, bu
 import { loadUnitForm, withCurrentValues, type UnitForm } from "./unit-form.ts";
 
 const cardValue = z.object({ period: z.string(), unit: z.string().min(1) });
-
-export function periodLabel(record: PeriodRecord): string {
-  return `${record.period.year}年${record.period.month}月`;
-}
 
 export function deadlineText(record: PeriodRecord, timezone: string): string | null {
   return record.deadline ? `截止时间：${deadlineLabel(record.deadline, record.period, timezone)}` : null;
@@ -43,10 +40,10 @@ function livePeriod(ctx: CardContext, value: UnitCardValue): PeriodRecord {
   // The snapshot bot.handle loaded for this event carries the periods, current as of the event.
   const record = ctx.snapshot.period(period);
   if (!record) throw new AppError("CARD_FORGED");
-  if (record.state === "locked") throw new AppError("PERIOD_LOCKED", periodLabel(record));
+  if (record.state === "locked") throw new AppError("PERIOD_LOCKED", periodLabelOf(record));
   const current = ctx.snapshot.currentPeriod;
   if (current && current.id !== record.id) {
-    throw new AppError("CARD_STALE", `这张卡片属于${periodLabel(record)}填报期，当前正在填报${periodLabel(current)}，请发送“我的”获取最新卡片。`);
+    throw new AppError("CARD_STALE", `这张卡片属于${periodLabelOf(record)}填报期，当前正在填报${periodLabelOf(current)}，请发送“我的”获取最新卡片。`);
   }
   return record;
 }
@@ -54,7 +51,7 @@ function livePeriod(ctx: CardContext, value: UnitCardValue): PeriodRecord {
 function formInput(form: UnitForm, record: PeriodRecord, timezone: string) {
   return {
     periodKey: record.key,
-    periodLabel: periodLabel(record),
+    periodLabel: periodLabelOf(record),
     unitId: form.unitId,
     unitName: form.unitName,
     fields: form.fields,
@@ -139,7 +136,7 @@ async function submitFigures(ctx: CardContext, value: UnitCardValue): Promise<Ca
   const stored = withCurrentValues(ctx.workspace, record, form, new Map(Object.entries(latest.values)), latest);
   const receipt = buildReceiptCard({
     periodKey: record.key,
-    periodLabel: periodLabel(record),
+    periodLabel: periodLabelOf(record),
     unitId,
     unitName: stored.unitName,
     fields: stored.fields,
@@ -176,7 +173,7 @@ async function storeRevision(
   for (let attempt = 0; attempt < 5; attempt++) {
     const result = await appendRevisionAfter(ctx.deps.db, latest, input);
     // Locked (published) after this event began: nothing was stored, and the card keeps what was typed.
-    if (!result.stored && result.locked) throw new AppError("PERIOD_LOCKED", periodLabel(record));
+    if (!result.stored && result.locked) throw new AppError("PERIOD_LOCKED", periodLabelOf(record));
     if (result.stored) {
       if (result.revision === null) return { revision: null, latest: latest! };
       return { revision: result.revision, latest: { revision: result.revision, values, explanations, remarks } };
