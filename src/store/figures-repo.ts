@@ -54,6 +54,12 @@ export interface LatestRevision {
   readonly remarks: string | null;
 }
 
+/** When the unit first reported for the period, or null: a later revision after the deadline is a correction if this was on time. */
+export async function firstSubmittedAt(db: Db, periodId: string, unitId: string): Promise<Date | null> {
+  const row = await db.submission.findFirst({ where: { periodId, unitId }, orderBy: { revision: "asc" }, select: { submittedAt: true } });
+  return row?.submittedAt ?? null;
+}
+
 export async function latestRevision(db: Db | Tx, periodId: string, unitId: string): Promise<LatestRevision | null> {
   const row = await db.submission.findFirst({ where: { periodId, unitId }, orderBy: { revision: "desc" } });
   if (!row) return null;

@@ -235,3 +235,35 @@ describe("names and units a contact cannot confuse", () => {
     expect(receipt).not.toContain("3.12亿元");
   });
 });
+
+describe("a correction after the deadline by a unit that reported on time", () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ mode: "long_connection", now: "2024-01-02T01:00:00Z" });
+    await openPeriod(h, "2023-12");
+    await h.platform.sendText(ADMIN, "p2p", "截止 2024-01-05 18:00");
+    await h.platform.idle();
+  });
+  afterAll(() => h.close());
+
+  it("is a 更正 on the receipt, not 逾期提交; a unit whose first figures come after the deadline is late (bug: “逾期提交” on a correction)", async () => {
+    const onTime = lastCard(h, contactOf("山丹县"))!;
+    expect((await h.platform.submitForm(contactOf("山丹县"), onTime.messageId, formValues(h, onTime.messageId, "山丹县"))).ok).toBe(true);
+    expect(cardJson(h, onTime.messageId)).not.toContain("逾期");
+
+    h.clock.set("2024-01-08T02:00:00Z");
+    const edit = { action: ACTIONS.editFigures, period: "2023-12", unit: await unitId(h, "山丹县") };
+    await h.platform.clickButton(contactOf("山丹县"), onTime.messageId, edit);
+    const corrected = await h.platform.submitForm(contactOf("山丹县"), onTime.messageId, formValues(h, onTime.messageId, "山丹县", { zlbt_hu: "501" }));
+    expect(JSON.stringify(corrected)).toContain("已提交更正");
+    const receipt = cardJson(h, onTime.messageId);
+    expect(receipt).toContain("截止后更正");
+    expect(receipt).toContain("截止时间后更正，首次报送按时");
+    expect(receipt).not.toContain("逾期");
+
+    const late = lastCard(h, contactOf("民乐县"))!;
+    const first = await h.platform.submitForm(contactOf("民乐县"), late.messageId, formValues(h, late.messageId, "民乐县"));
+    expect(JSON.stringify(first)).toContain("已提交（逾期）");
+    expect(cardJson(h, late.messageId)).toContain("逾期提交");
+  });
+});

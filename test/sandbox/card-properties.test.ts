@@ -151,7 +151,7 @@ describe("the stand-in refuses a misspelt property in every card the bot sends",
         fields,
         revision: 2,
         submittedAtText: "10月7日 16:30",
-        isLate: true,
+        timing: "late",
         explanations: { pg_kaigong: "核减了重复统计的户数" },
         remarks: "项目进展顺利",
       });

@@ -131,6 +131,15 @@ const receiptTemplate = cardTemplate<{
   footer: string;
 }>("figures/receipt.json");
 
+export type ReceiptTiming = "on-time" | "late" | "corrected";
+
+const TIMING_WORDS: Readonly<Record<ReceiptTiming, { template: string; tag: string | null; note: string }>> = {
+  "on-time": { template: "green", tag: null, note: "" },
+  late: { template: "orange", tag: "逾期提交", note: "（截止时间后提交，记为逾期）" },
+  // A unit that reported on time and corrects after the deadline (or after 解锁) is not late.
+  corrected: { template: "blue", tag: "截止后更正", note: "（截止时间后更正，首次报送按时）" },
+};
+
 export interface ReceiptCardInput {
   readonly periodKey: string;
   readonly periodLabel: string;
@@ -140,12 +149,14 @@ export interface ReceiptCardInput {
   readonly revision: number;
   /** 12月3日 10:21 */
   readonly submittedAtText: string;
-  readonly isLate: boolean;
+  /** on time; late (the unit's first figures came after the deadline); or a correction after the deadline of figures first sent on time */
+  readonly timing: ReceiptTiming;
   readonly explanations: Readonly<Record<string, string>>;
   readonly remarks: string | null;
 }
 
 export function buildReceiptCard(input: ReceiptCardInput): Record<string, unknown> {
+  const timing = TIMING_WORDS[input.timing];
   const rows = input.fields.map((field) => ({
     indicator: `${field.name}（${field.measure}）`,
     // In the field's own measure, as typed into it: 21.3亿元 typed into a 万元 field reads 213000万元.
@@ -166,9 +177,9 @@ export function buildReceiptCard(input: ReceiptCardInput): Record<string, unknow
     summary: `${input.unitName}${input.periodLabel}数据已提交`,
     title: `${input.periodLabel}数据已提交`,
     subtitle: input.unitName,
-    template: input.isLate ? "orange" : "green",
-    tags: [tag(`第${input.revision}版`, "green"), ...(input.isLate ? [tag("逾期提交", "orange")] : [])],
-    intro: `${input.unitName}已于${input.submittedAtText}提交${input.periodLabel}数据${input.isLate ? "（截止时间后提交，记为逾期）" : ""}。`,
+    template: timing.template,
+    tags: [tag(`第${input.revision}版`, "green"), ...(timing.tag ? [tag(timing.tag, timing.template)] : [])],
+    intro: `${input.unitName}已于${input.submittedAtText}提交${input.periodLabel}数据${timing.note}。`,
     rows,
     standing: standing.join("\n"),
     editValue: { action: ACTIONS.editFigures, period: input.periodKey, unit: input.unitId },

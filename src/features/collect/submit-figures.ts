@@ -9,12 +9,12 @@ import { AppError } from "../../bot/errors.ts";
 import { plainNumber } from "../../domain/decimal.ts";
 import { HARD_MULTIPLE, NOTE_MIN_CHARS, hardBound, isMeaningfulNote, type HardBound } from "../../domain/figure-bounds.ts";
 import type { CardContext, CardResponse } from "../../bot/context.ts";
-import { appendRevisionAfter, loadUnitFigures, type LatestRevision } from "../../store/figures-repo.ts";
+import { appendRevisionAfter, firstSubmittedAt, loadUnitFigures, type LatestRevision } from "../../store/figures-repo.ts";
 import type { CardActionSpec, UnitCardValue } from "../../bot/card-guard.ts";
 import type { PeriodRecord } from "../../store/period-repo.ts";
 import { parsePeriod } from "../../domain/period.ts";
 import { deadlineLabel, formatLocal } from "../../platform/time.ts";
-import { EXPLAIN_PREFIX, EXPLANATION_MAX_LENGTH, PURPOSE_FORM, buildFormCard, buildReceiptCard } from "./form-card.ts";
+import { EXPLAIN_PREFIX, EXPLANATION_MAX_LENGTH, PURPOSE_FORM, buildFormCard, buildReceiptCard, type ReceiptTiming } from "./form-card.ts";
 import { loadUnitForm, withCurrentValues, type UnitForm } from "./unit-form.ts";
 
 const cardValue = z.object({ period: z.string(), unit: z.string().min(1) });
@@ -131,6 +131,7 @@ async function submitFigures(ctx: CardContext, value: UnitCardValue): Promise<Ca
 
   const now = ctx.now;
   const isLate = record.deadline !== null && now.getTime() > record.deadline.getTime();
+  const timing = isLate ? await lateOrCorrection(ctx, record, unitId, form.latest !== null) : "on-time";
   const { revision, latest } = await storeRevision(ctx, form.latest, record, unitId, Object.fromEntries(values), explanations, remarks, isLate);
   // The receipt comes from what was loaded plus what was stored: no second read.
   const stored = withCurrentValues(ctx.workspace, record, form, new Map(Object.entries(latest.values)), latest);
@@ -142,15 +143,24 @@ async function submitFigures(ctx: CardContext, value: UnitCardValue): Promise<Ca
     fields: stored.fields,
     revision: latest.revision,
     submittedAtText: formatLocal(now, timezone),
-    isLate,
+    timing,
     explanations: latest.explanations,
     remarks: latest.remarks,
   });
   const unchanged = revision === null;
   return {
-    toast: { type: "success", content: unchanged ? "数据与上次提交相同，无需重复提交" : isLate ? "已提交（逾期）" : "已提交，谢谢！" },
+    toast: { type: "success", content: unchanged ? "数据与上次提交相同，无需重复提交" : TOASTS[timing] },
     card: { type: "raw", data: receipt },
   };
+}
+
+const TOASTS: Readonly<Record<ReceiptTiming, string>> = { "on-time": "已提交，谢谢！", late: "已提交（逾期）", corrected: "已提交更正" };
+
+/** After the deadline: late if this is the unit's first report (or its first came late too), else a correction. */
+async function lateOrCorrection(ctx: CardContext, record: PeriodRecord, unitId: string, hasEarlier: boolean): Promise<ReceiptTiming> {
+  if (!hasEarlier || record.deadline === null) return "late";
+  const first = await firstSubmittedAt(ctx.deps.db, record.id, unitId);
+  return first !== null && first.getTime() <= record.deadline.getTime() ? "corrected" : "late";
 }
 
 /**
