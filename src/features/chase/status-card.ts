@@ -60,7 +60,8 @@ const DETAILS: readonly Detail[] = [
 const TIMING: Readonly<Record<SubmittedUnit["timing"], { text: string; color: string }>> = {
   "on-time": { text: "按时", color: "green" },
   late: { text: "逾期报送", color: "red" },
-  "revised-late": { text: "截止后修改", color: "orange" },
+  // A unit that reported on time and corrected later was not late: it is shown apart, in blue.
+  "revised-late": { text: "截止后更正", color: "blue" },
 };
 
 export function buildStatusCard(input: StatusInput, byteBudget = CARD_BYTE_BUDGET): Record<string, unknown> {
@@ -86,7 +87,8 @@ function issuesText(issues: readonly UnitIssues[], detail: Detail): string {
 }
 
 function build(input: StatusInput, detail: Detail): Record<string, unknown> {
-  const late = input.submitted.filter((unit) => unit.timing !== "on-time");
+  const late = input.submitted.filter((unit) => unit.timing === "late");
+  const corrected = input.submitted.filter((unit) => unit.timing === "revised-late").map((unit) => unit.unit);
   const lateNames = [...(input.isPastDeadline ? input.notSubmitted.map((unit) => `${unit}（未报送）`) : []), ...late.map((unit) => `${unit.unit}（${TIMING[unit.timing].text}）`)];
   const elements: unknown[] = [];
 
@@ -109,6 +111,7 @@ function build(input: StatusInput, detail: Detail): Record<string, unknown> {
     elements.push(sectionTemplate({ title, content: names(input.notSubmitted, detail.names) }));
   }
   if (lateNames.length > 0) elements.push(sectionTemplate({ title: `<font color='red'>未按时报送（${lateNames.length}）</font>`, content: names(lateNames, detail.names) }));
+  if (corrected.length > 0) elements.push(sectionTemplate({ title: `截止后更正（${corrected.length}）`, content: `${names(corrected, detail.names)}：按时报送后在截止时间后更正了数据，以最新一版为准。` }));
   if (input.lagging.length > 0) elements.push(sectionTemplate({ title: `<font color='orange'>进度滞后（${input.lagging.length}）</font>`, content: issuesText(input.lagging, detail) }));
   if (input.suspect.length > 0) elements.push(sectionTemplate({ title: `<font color='orange'>数据存疑（${input.suspect.length}）</font>`, content: issuesText(input.suspect, detail) }));
   if (input.explanations.length > 0) {

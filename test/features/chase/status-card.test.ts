@@ -49,6 +49,14 @@ describe("buildStatusCard", () => {
     if (count === 100) for (const unit of input.notSubmitted) expect(text).toContain(unit);
   });
 
+  it("shows a unit that reported on time and corrected after the deadline as 截止后更正, not as 未按时报送 (bug: counted late)", () => {
+    const input: StatusInput = { ...province(3), isPastDeadline: true, notSubmitted: [], submitted: [{ unit: "东山市", revision: 2, timeText: "10月9日 10:00", timing: "revised-late" }, { unit: "西山县", revision: 1, timeText: "10月7日 10:00", timing: "on-time" }] };
+    const text = JSON.stringify(buildStatusCard(input));
+    expect(text).not.toContain("未按时报送");
+    expect(text).toContain("截止后更正（1）");
+    expect(text).toContain("东山市：按时报送后在截止时间后更正了数据");
+  });
+
   it("shows each submitted unit's revision and timing in the table while it fits", () => {
     const card = buildStatusCard(province(20)) as { body: { elements: { tag: string; rows?: { unit: string; revision: string; state: { text: string }[] }[] }[] } };
     const table = card.body.elements.find((element) => element.tag === "table")!;
