@@ -20,6 +20,8 @@ export interface StoredFinding {
   readonly explanation: string | null;
   readonly explainedAt: Date | null;
   readonly explainedBy: string | null;
+  /** the period whose 督办 card named it */
+  readonly dubanPeriod: string | null;
 }
 
 function unitIdOf(workspace: StoredWorkspace, finding: TrackedFinding): string | undefined {
@@ -95,7 +97,22 @@ export async function listStoredFindings(db: Db, workspace: StoredWorkspace, whe
     explanation: row.explanation,
     explainedAt: row.explainedAt,
     explainedBy: row.explainedBy,
+    dubanPeriod: row.dubanPeriod,
   }));
+}
+
+/** Records that the period's 督办 card named these findings, so each is chased once per period. */
+export async function markChased(db: Db, workspaceId: string, findingIds: readonly string[], periodKey: string, now: Date): Promise<void> {
+  await db.finding.updateMany({ where: { workspaceId, id: { in: [...findingIds] } }, data: { dubanPeriod: periodKey, dubanAt: now } });
+}
+
+/** How many units the period's 督办 cards went to, and how many of them have answered. */
+export async function countChased(db: Db, workspaceId: string, periodKey: string): Promise<{ units: number; answered: number }> {
+  const rows = await db.finding.findMany({ where: { workspaceId, dubanPeriod: periodKey }, select: { unitId: true, explainedAt: true, dubanAt: true } });
+  const units = new Set(rows.map((row) => row.unitId));
+  // An answer to last month's card, kept while the finding persists, does not answer this one.
+  const answered = new Set(rows.filter((row) => row.explainedAt !== null && row.dubanAt !== null && row.explainedAt >= row.dubanAt).map((row) => row.unitId));
+  return { units: units.size, answered: answered.size };
 }
 
 /** Stores the unit's 情况说明 with the findings its 督办 card named; returns how many were updated. */

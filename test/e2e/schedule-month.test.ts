@@ -213,6 +213,36 @@ describe("a month that runs itself", () => {
     expect(await say(h, "暂停 不存在县 催报 至 10月20日")).toContain("没有找到单位");
     expect(await say(h, "恢复 山丹县")).toContain("山丹县");
   });
+
+  it("judges figures that arrive after the 督办 step and sends a 督办 card then, outside quiet hours, once (bug: judged once, units in later never chased)", async () => {
+    const dubanOf = (unit: string) => cards(h, contactOf(unit)).filter((message) => message.content.includes("督办"));
+    h.clock.set(at("2024-10-10 21:30"));
+    await submit(h, "高台县", 0.1); // far behind
+    await h.runJobs();
+    expect(dubanOf("高台县")).toHaveLength(0); // quiet hours
+    h.clock.set(at("2024-10-11 08:00"));
+    await h.runJobs();
+    expect(dubanOf("高台县")).toHaveLength(1);
+    expect(JSON.stringify(h.platform.card(dubanOf("高台县")[0]!.messageId))).toContain("高台县");
+
+    // a correction that still lags names nothing new: no second card
+    const form = cards(h, contactOf("高台县"))[0]!;
+    const edit = { action: ACTIONS.editFigures, period: "2024-09", unit: (await h.database.db.unit.findFirstOrThrow({ where: { name: "高台县" } })).id };
+    await h.platform.clickButton(contactOf("高台县"), form.messageId, edit);
+    const values = formAt(h, form.messageId, 0.1);
+    const first = Object.keys(values)[0]!;
+    values[first] = String(Number(values[first]) + 1);
+    expect((await h.platform.submitForm(contactOf("高台县"), form.messageId, values)).ok).toBe(true);
+    h.clock.set(at("2024-10-11 10:00"));
+    await h.runJobs();
+    expect(dubanOf("高台县")).toHaveLength(1);
+
+    // 进度 counts the 督办 sent and answered
+    await h.platform.sendText(ADMIN, "p2p", "进度 2024-09");
+    await h.platform.idle();
+    const board = JSON.stringify(h.platform.card(cards(h, ADMIN).at(-1)!.messageId));
+    expect(board).toContain("督办 **2** 个（已反馈 **1** 个，待反馈 **1** 个）");
+  });
 });
 
 describe("the deadline command", () => {

@@ -50,6 +50,7 @@ export const JOB_STEP = "schedule.step";
 export const JOB_STEP_UNIT = "schedule.step-units";
 export const JOB_LAGGING = "schedule.lagging";
 export const JOB_LAGGING_UNIT = "schedule.lagging-unit";
+export const JOB_LAGGING_RECHECK = "schedule.lagging-recheck";
 export const JOB_DRAFT = "schedule.draft-notice";
 export const JOB_CHASE_NOW = "schedule.chase-now";
 
@@ -61,6 +62,8 @@ export const keys = {
   stepUnit: (stepKey: string, unitId: string) => `${stepKey}:${unitId}`,
   lagging: (ws: string, period: string) => `lagging:${ws}:${period}`,
   laggingUnit: (ws: string, period: string, unitId: string) => `lagging:${ws}:${period}:${unitId}`,
+  /** one per stored revision after the deadline */
+  laggingRecheck: (ws: string, period: string, unitId: string, revision: number) => `lagging-recheck:${ws}:${period}:${unitId}:r${revision}`,
   draft: (ws: string, period: string) => `draft:${ws}:${period}`,
   chaseNow: (ws: string, period: string, eventId: string) => `chase-now:${ws}:${period}:${eventId}`,
 };

@@ -4,9 +4,9 @@
 import type { Router } from "../../bot/router.ts";
 import type { JobRunner } from "../../jobs/runner.ts";
 import { ACTIONS } from "../../bot/actions.ts";
-import { JOB_CHASE_NOW, JOB_DRAFT, JOB_LAGGING, JOB_LAGGING_UNIT, JOB_OPEN, JOB_PLAN, JOB_STEP, JOB_STEP_UNIT, type ScheduleDeps } from "./context.ts";
+import { JOB_CHASE_NOW, JOB_DRAFT, JOB_LAGGING, JOB_LAGGING_RECHECK, JOB_LAGGING_UNIT, JOB_OPEN, JOB_PLAN, JOB_STEP, JOB_STEP_UNIT, type ScheduleDeps } from "./context.ts";
 import { JOB_CHASE_NOW_UNIT, chaseNowJob, chaseNowUnitJob, stepJob, stepUnitJob } from "./ladder.ts";
-import { explainButton, laggingJob, laggingUnitJob } from "./lagging.ts";
+import { explainButton, laggingJob, laggingRecheckJob, laggingUnitJob } from "./lagging.ts";
 import { draftNoticeJob } from "./draft-notice.ts";
 import { openJob, planJob, schedulePlanner } from "./plan.ts";
 import { registerScheduleCommands } from "./commands.ts";
@@ -32,6 +32,7 @@ export function registerChase(router: Router, runner: JobRunner, deps: ScheduleD
     .register(JOB_CHASE_NOW_UNIT, chaseNowUnitJob(deps))
     .register(JOB_LAGGING, laggingJob(deps))
     .register(JOB_LAGGING_UNIT, laggingUnitJob(deps))
+    .register(JOB_LAGGING_RECHECK, laggingRecheckJob(deps))
     .register(JOB_DRAFT, draftNoticeJob(deps))
     .addPlanner(schedulePlanner(deps));
 }

@@ -1,6 +1,7 @@
 // 督办: after the deadline the findings are computed and stored (the Finding table keeps them across
 // months), and each lagging unit's contact gets a card naming its problems in plain words and asking
-// for a 情况说明 by a date. The answer is stored with the findings the card named.
+// for a 情况说明 by a date. Figures that arrive after that step are judged when they arrive, and a
+// finding no card has named yet gets one. The answer is stored with the findings the card named.
 import { periodLabelOf } from "../../bot/args.ts";
 import { z } from "zod";
 import type { JobContext } from "../../jobs/runner.ts";
@@ -11,11 +12,13 @@ import { chineseDate } from "../../domain/dates.ts";
 import { cardTemplate } from "../../render/card/templates.ts";
 import { type StoredWorkspace } from "../../store/workspace-repo.ts";
 import type { CardActionSpec } from "../../bot/card-guard.ts";
-import { listStoredFindings, recordExplanation, saveTrackedFindings, type StoredFinding } from "../../store/tracked-findings-repo.ts";
+import { listStoredFindings, markChased, recordExplanation, saveTrackedFindings, type StoredFinding } from "../../store/tracked-findings-repo.ts";
 import { unitPeople } from "../../store/schedule-repo.ts";
 import { computeFindings } from "../findings/compute-findings.ts";
 import { deliver } from "../../bot/deliver.ts";
-import { JOB_LAGGING_UNIT, keys, loadPeriodContext, type ScheduleDeps } from "./context.ts";
+import { JOB_LAGGING_UNIT, calendarOf, keys, loadPeriodContext, type ScheduleDeps } from "./context.ts";
+import { nextAllowedMoment } from "../../domain/schedule.ts";
+import { createHash } from "node:crypto";
 import { formatLocal } from "../../platform/time.ts";
 import { markdownText } from "../../render/card/markdown-text.ts";
 
@@ -94,28 +97,52 @@ function buildAnsweredCard(input: DubanCardInput, answer: string, answeredAt: st
   }) as Record<string, unknown>;
 }
 
-/** schedule.lagging-unit: the 督办 card to the unit's contact (and deputy). */
+/**
+ * schedule.lagging-unit: the 督办 card to the unit's contact (and deputy), naming the unit's open
+ * lagging findings that no 督办 card of this period has named yet. Delivered before they are marked,
+ * under a key made of what it names: a rerun after a crash finds the same findings and the same key.
+ */
 export function laggingUnitJob(deps: ScheduleDeps) {
-  return async ({ job }: JobContext) => {
+  return async ({ job, now }: JobContext) => {
     const { periodId, unitId } = unitPayload.parse(job.payload);
     const ctx = await loadPeriodContext(deps, periodId);
     if (!ctx) return;
     const workspace = await currentWorkspace(deps);
-    const findings = (await listStoredFindings(deps.db, workspace, { unitId, lastPeriod: ctx.record.key, state: "open" })).filter(isLagging);
+    const period = ctx.record.key;
+    const findings = (await listStoredFindings(deps.db, workspace, { unitId, lastPeriod: period, state: "open" })).filter((finding) => isLagging(finding) && finding.dubanPeriod !== period);
     if (findings.length === 0) return;
     const people = (await unitPeople(deps.db, workspace.id, [unitId])).filter((person) => person.role === "contact" || person.role === "deputy");
-    const card = buildDubanCard({ periodKey: ctx.record.key, periodLabel: periodLabelOf(ctx.record), unitId, unitName: findings[0]!.unit, findings, answerBy: ctx.plan?.answerBy ?? null });
+    const card = buildDubanCard({ periodKey: period, periodLabel: periodLabelOf(ctx.record), unitId, unitName: findings[0]!.unit, findings, answerBy: ctx.plan?.answerBy ?? null });
+    const named = createHash("sha256").update(findings.map((finding) => `${finding.rule}:${finding.subject}`).join("\n")).digest("hex").slice(0, 12);
     for (const person of people) {
       await deliver(deps, {
         workspaceId: workspace.id,
-        key: `duban:${workspace.id}:${ctx.record.key}:${unitId}:${person.id}`,
+        key: `duban:${workspace.id}:${period}:${unitId}:${person.id}:${named}`,
         purpose: PURPOSE_DUBAN,
         to: { type: "open_id", id: person.openId },
         message: { msgType: "interactive", card },
-        periodKey: ctx.record.key,
+        periodKey: period,
         unitId,
       });
     }
+    await markChased(deps.db, workspace.id, findings.map((finding) => finding.id), period, now);
+  };
+}
+
+/**
+ * schedule.lagging-recheck: figures a unit sent (or changed) after the deadline. Once the lagging step
+ * has passed, the unit is judged on them and, if it now lags on something no 督办 card has named,
+ * gets one, outside quiet hours. Before that step there is nothing to do: the step judges everyone.
+ */
+export function laggingRecheckJob(deps: ScheduleDeps) {
+  return async ({ job, now }: JobContext) => {
+    const { periodId, unitId } = unitPayload.parse(job.payload);
+    const ctx = await loadPeriodContext(deps, periodId);
+    if (!ctx?.plan?.lagging || !ctx.settings || now.getTime() < ctx.plan.lagging.getTime() || ctx.record.state === "locked") return;
+    const workspace = await currentWorkspace(deps);
+    await storeFindings(deps, workspace, ctx.record.period, now);
+    const runAt = nextAllowedMoment(now, ctx.settings.quietHours, workspace.model.timezone, calendarOf(deps));
+    await deps.jobs.enqueue({ workspaceId: workspace.id, kind: JOB_LAGGING_UNIT, key: `${job.key}:duban`, payload: { periodId, unitId }, runAt });
   };
 }
 

@@ -34,6 +34,8 @@ export interface StatusInput {
   readonly suspect: readonly UnitIssues[];
   /** the units' answers to 督办 cards: 临泽县（1月6日 10:20）：受天气影响…… */
   readonly explanations: readonly string[];
+  /** units this period's 督办 cards went to, and how many answered them */
+  readonly duban?: { readonly units: number; readonly answered: number };
   /** 1月6日 09:00 */
   readonly asOfText: string;
 }
@@ -96,6 +98,7 @@ function build(input: StatusInput, detail: Detail): Record<string, unknown> {
   if (lateNames.length > 0) counts.push(`<font color='red'>未按时报送 **${lateNames.length}** 个</font>`);
   if (input.lagging.length > 0) counts.push(`<font color='orange'>进度滞后 **${input.lagging.length}** 个</font>`);
   if (input.suspect.length > 0) counts.push(`<font color='orange'>数据存疑 **${input.suspect.length}** 个</font>`);
+  if (input.duban && input.duban.units > 0) counts.push(`督办 **${input.duban.units}** 个（已反馈 **${input.duban.answered}** 个，待反馈 **${input.duban.units - input.duban.answered}** 个）`);
   elements.push(sectionTemplate({ title: `共${input.unitCount}个单位`, content: counts.join("，") }));
 
   if (input.submitted.length > 0) {

@@ -9,6 +9,7 @@ import type { PeriodRecord } from "../../store/period-repo.ts";
 import { deadlineLabel, formatLocal } from "../../platform/time.ts";
 import { computeFindings } from "../findings/compute-findings.ts";
 import { explanationLines, listExplanations } from "./explanations.ts";
+import { countChased } from "../../store/tracked-findings-repo.ts";
 import { optionalPeriodArgs, parseArgs, periodLabelOf, resolvePeriod } from "../../bot/args.ts";
 import { buildStatusCard, type StatusInput, type SubmittedUnit, type UnitIssues } from "./status-card.ts";
 
@@ -63,10 +64,11 @@ function issuesOf(findings: readonly Finding[], workspace: WorkspaceModel, withE
 async function statusOf(ctx: MessageContext, record: PeriodRecord): Promise<StatusInput> {
   const { db } = ctx.deps;
   const workspace = ctx.workspace.model;
-  const [{ submitted }, { findings }, explanations] = await Promise.all([
+  const [{ submitted }, { findings }, explanations, duban] = await Promise.all([
     loadPeriodFigures(db, ctx.workspace, record.id),
     computeFindings(db, ctx.workspace, record.period, ctx.now),
     listExplanations(db, ctx.workspace, record.key),
+    countChased(db, ctx.workspace.id, record.key),
   ]);
   const lateRule = new Map(findings.filter((finding) => finding.state === "late").map((finding) => [finding.unit, finding.rule]));
   const units = [...workspace.units].sort((a, b) => a.position - b.position).map((unit) => unit.name);
@@ -88,6 +90,7 @@ async function statusOf(ctx: MessageContext, record: PeriodRecord): Promise<Stat
     lagging: issuesOf(findings.filter((finding) => finding.state === "lagging"), workspace, false),
     suspect: issuesOf(findings.filter((finding) => finding.state === "suspect"), workspace, true),
     explanations: explanationLines(explanations, workspace.timezone),
+    duban,
     asOfText: formatLocal(ctx.now, workspace.timezone),
   };
 }

@@ -16,6 +16,7 @@ import { parsePeriod } from "../../domain/period.ts";
 import { deadlineLabel, formatLocal } from "../../platform/time.ts";
 import { EXPLAIN_PREFIX, EXPLANATION_MAX_LENGTH, PURPOSE_FORM, buildFormCard, buildReceiptCard, type ReceiptTiming } from "./form-card.ts";
 import { loadUnitForm, withCurrentValues, type UnitForm } from "./unit-form.ts";
+import { JOB_LAGGING_RECHECK, keys } from "../chase/context.ts";
 
 const cardValue = z.object({ period: z.string(), unit: z.string().min(1) });
 
@@ -148,6 +149,10 @@ async function submitFigures(ctx: CardContext, value: UnitCardValue): Promise<Ca
     remarks: latest.remarks,
   });
   const unchanged = revision === null;
+  // After the deadline the 督办 step may already have judged the period without these figures.
+  if (isLate && !unchanged) {
+    await ctx.deps.jobs.enqueue({ workspaceId: ctx.workspace.id, kind: JOB_LAGGING_RECHECK, key: keys.laggingRecheck(ctx.workspace.id, record.key, unitId, revision), payload: { periodId: record.id, unitId }, runAt: now });
+  }
   return {
     toast: { type: "success", content: unchanged ? "数据与上次提交相同，无需重复提交" : TOASTS[timing] },
     card: { type: "raw", data: receipt },
