@@ -44,6 +44,28 @@ describe("npm run cli -- bulletin", () => {
     expect(failure?.stderr).toContain("第2行，value：「开工（户）」填写的“三千”不是数字");
   });
 
+  it("refuses a whole-city row its units do not add up to, with both numbers and the difference, unless the indicator is the office's own total (bug: 全市 17342 printed beside units adding to 17312)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "bzf-cli-"));
+    const figures = join(dir, "figures.csv");
+    writeFileSync(figures, `${readFileSync("test/fixtures/zhangye/figures.csv", "utf8")}2023-12,全市,lgxq_touzi,23760\n`);
+    const args = (workspace: string) => ["bulletin", "--workspace", workspace, "--figures", figures, "--period", "2023-12", "--out", join(dir, "out")];
+    const failure = await cli(args("test/fixtures/zhangye/workspace.yaml"), dir).then(
+      () => null,
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(failure?.code).toBe(1);
+    expect(failure?.stderr).toContain("第40行，value：2023-12 全市城镇老旧小区改造完成投资（万元）为23760，各县区合计23730，相差30");
+    expect(failure?.stderr).toContain("ownTotal: true");
+
+    // declared as the office's own total (it includes the city's own projects): taken, and printed as given
+    const workspace = join(dir, "workspace.yaml");
+    writeFileSync(workspace, readFileSync("test/fixtures/zhangye/workspace.yaml", "utf8").replace("  - id: lgxq_touzi\n", "  - id: lgxq_touzi\n    ownTotal: true\n"));
+    expect(readFileSync(workspace, "utf8")).toContain("ownTotal: true");
+    await cli(args(workspace), mkdtempSync(join(tmpdir(), "bzf-cli-")));
+    const json = JSON.parse(readFileSync(join(dir, "out/bulletin.json"), "utf8"));
+    expect(json.indicators.lgxq_touzi.total.actual).toBe(23760);
+  });
+
   it("prints usage for an unknown command", async () => {
     const dir = mkdtempSync(join(tmpdir(), "bzf-cli-"));
     const failure = await cli(["bulletn"], dir).then(

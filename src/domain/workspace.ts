@@ -35,6 +35,12 @@ export interface Indicator {
    * units with a task in its group. Absent: worked out from the targets (indicatorsForUnit).
    */
   readonly askedOf?: AskedOf;
+  /**
+   * The office knows the whole-scope figure on its own (a 全市 row; it may include work no unit
+   * reports): the units' figures need not add up to it, and their sum is never printed as the total.
+   * Otherwise a whole-scope figure must equal the units' sum (domain/bulletin/scope-totals.ts).
+   */
+  readonly ownTotal?: boolean;
   readonly position: number;
 }
 

@@ -52,6 +52,8 @@ const indicatorSchema = z.strictObject({
   rateName: z.string().trim().min(1).optional(),
   /** which units the card asks for it: all, targeted (units with a target), group (units with a task in its group) */
   askedOf: z.enum(["all", "targeted", "group"], { error: "askedOf 只能是 all（所有单位）、targeted（有年度任务的单位）或 group（本组有任务的单位）" }).optional(),
+  /** the whole-scope figure is the office's own and need not equal the units' sum */
+  ownTotal: z.boolean({ error: "ownTotal 只能是 true 或 false" }).optional(),
   targets: z.record(z.string(), targetValue, { error: "targets 应为键值对，每行写作 单位名称: 年度任务" }).optional(),
   totalTarget: targetValue.optional(),
 });

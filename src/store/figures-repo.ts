@@ -6,7 +6,8 @@ import { z } from "zod";
 import type { Db } from "../platform/db/client.ts";
 import type { FigureRow } from "../import/figures-csv.ts";
 import { parsePeriod, type Period } from "../domain/period.ts";
-import type { ScopeFigures } from "../domain/workspace.ts";
+import type { Figures, ScopeFigures } from "../domain/workspace.ts";
+import { contradictedTotals, type TotalContradiction } from "../domain/bulletin/scope-totals.ts";
 import type { StoredWorkspace } from "./workspace-repo.ts";
 import { canonicalJson } from "./json.ts";
 import { isUniqueViolation } from "./event-repo.ts";
@@ -24,6 +25,17 @@ export class PeriodLocked extends Error {
   constructor(readonly period: string) {
     super(`${period} 填报期已锁定，不能再修改数据；如需更正，请管理员先解锁`);
     this.name = "PeriodLocked";
+  }
+}
+
+/** A whole-scope figure that the units' figures, as they would stand after the import, contradict. */
+export class ScopeTotalContradicted extends Error {
+  constructor(
+    readonly period: string,
+    readonly contradictions: readonly TotalContradiction[],
+  ) {
+    super(`${period} 全范围合计数与各单位之和不一致`);
+    this.name = "ScopeTotalContradicted";
   }
 }
 
@@ -81,6 +93,20 @@ async function latestRevisionsOf(db: Db | Tx, periodId: string): Promise<Map<str
 }
 
 /** Stores a figures file: one revision per (period, unit) whose figures change. All or nothing. */
+/** The period's figures as the import would leave them, checked for whole-scope totals that do not add up. */
+function contradictionsAfter(workspace: StoredWorkspace, latestByUnit: ReadonlyMap<string, { readonly values: Record<string, number> }>, fileUnits: ReadonlyMap<string, Record<string, number>>): TotalContradiction[] {
+  const scopeId = workspace.scopeUnitId;
+  const scope = new Map(Object.entries({ ...latestByUnit.get(scopeId)?.values, ...fileUnits.get(scopeId) }));
+  if (scope.size === 0) return [];
+  const figures: Map<string, ReadonlyMap<string, number>> = new Map();
+  for (const [name, unitId] of workspace.unitIds) {
+    if (unitId === scopeId) continue;
+    const values = { ...latestByUnit.get(unitId)?.values, ...fileUnits.get(unitId) };
+    if (Object.keys(values).length > 0) figures.set(name, new Map(Object.entries(values)));
+  }
+  return contradictedTotals(workspace.model, figures as Figures, scope);
+}
+
 export async function importFigures(db: Db, workspace: StoredWorkspace, rows: readonly FigureRow[], submittedBy: string, now: Date): Promise<ImportFiguresSummary> {
   const byPeriodUnit = new Map<string, Map<string, Record<string, number>>>();
   for (const row of rows) {
@@ -116,6 +142,8 @@ export async function importFigures(db: Db, workspace: StoredWorkspace, rows: re
           rows.push([period.id, unitId, (latest?.revision ?? 0) + 1, jsonText(values), jsonText(explanations), remarks, "import", submittedBy, now, false]);
           revisions++;
         }
+        const contradictions = contradictionsAfter(workspace, latestByUnit, units);
+        if (contradictions.length > 0) throw new ScopeTotalContradicted(key, contradictions);
         // The unique (periodId, unitId, revision) constraint still refuses a concurrent writer.
         await insertRows(tx, "Submission", ["periodId", "unitId", "revision", "values", "explanations", "remarks", "source", "submittedBy", "submittedAt", "isLate"], rows);
       }

@@ -191,6 +191,7 @@ async function saveIndicators(tx: Tx, workspaceId: string, file: WorkspaceFile, 
       hasTargets: indicator.targets !== undefined || indicator.totalTarget !== undefined,
       rateName: indicator.rateName ?? null,
       askedOf: indicator.askedOf ?? askedOfInFile(indicator, file),
+      ownTotal: indicator.ownTotal ?? false,
       position,
     };
     const id = await reconcile(

@@ -71,6 +71,7 @@ export async function loadWorkspace(db: Db, key: string): Promise<StoredWorkspac
     decimals: indicator.decimals,
     rateName: indicator.rateName ?? `${indicator.name}率`,
     ...(isAskedOf(indicator.askedOf) ? { askedOf: indicator.askedOf } : {}),
+    ...(indicator.ownTotal ? { ownTotal: true } : {}),
     position: indicator.position,
   }));
   const ratios: Ratio[] = row.ratios.map((ratio) => ({ key: ratio.key, name: ratio.name, numeratorKey: ratio.numeratorKey, denominatorKey: ratio.denominatorKey, position: ratio.position }));

@@ -79,3 +79,34 @@ describe("a month where a unit that lagged last month sends nothing", () => {
     expect(await h.database.db.job.count({ where: { kind: "bulletin.publish-request" } })).toBe(1);
   });
 });
+
+describe("a whole-city figure its units' cards do not add up to", () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ mode: "long_connection", now: "2024-01-02T01:00:00Z" });
+    h.platform.limits.perReceiverPerSecond = 1000;
+    await openPeriod(h, "2023-12");
+    // the office's own whole-city row, imported before the units reported (nothing to compare then)
+    await importFiguresText(h.database.db, await loadWorkspace(h.database.db, "zhangye"), "period,unit,indicator,value\n2023-12,全市,lgxq_touzi,23760\n");
+    for (const unit of Object.keys(ZHANGYE_FIGURES)) {
+      const card = p2p(h, contactOf(unit), "interactive").at(-1)!;
+      expect((await h.platform.submitForm(contactOf(unit), card.messageId, formValues(h, card.messageId, unit))).ok, unit).toBe(true);
+    }
+    await h.platform.sendText(ADMIN, LEADERS_GROUP, "@保障房月报机器人 设为领导群");
+    await h.platform.sendText(ADMIN, "p2p", "通报");
+    await h.platform.idle();
+    await h.runJobs();
+  });
+  afterAll(() => h.close());
+
+  it("says so on the preview with both numbers and refuses to publish (bug: printed as is, text and tables disagreeing)", async () => {
+    const preview = p2p(h, ADMIN, "interactive").find((message) => buttonValues(h.platform.card(message.messageId)).some((value) => value.action === ACTIONS.publishBulletin))!;
+    expect(cardText(h, preview.messageId)).toContain("合计数与各单位数据不一致：全市城镇老旧小区改造完成投资（万元）为23760，各县区合计23730，相差30。核对一致前不能发布。");
+    await h.platform.sendText(ADMIN, "p2p", "发布");
+    await h.platform.idle();
+    await h.runJobs();
+    expect(lastText(h, ADMIN)).toContain("合计数与各单位数据不一致（全市城镇老旧小区改造完成投资（万元）为23760，各县区合计23730，相差30），暂不能发布");
+    expect(await h.database.db.bulletin.count({ where: { state: "published" } })).toBe(0);
+    expect(await h.database.db.period.count({ where: { state: "locked" } })).toBe(0);
+  });
+});

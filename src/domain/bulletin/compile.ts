@@ -5,6 +5,7 @@ import { chineseDate, parseIsoDate } from "../dates.ts";
 import type { Figures, ScopeFigures, Targets, WorkspaceModel } from "../workspace.ts";
 import { attachmentTable } from "./attachments.ts";
 import { missingUnits } from "./completeness.ts";
+import { contradictedTotals } from "./scope-totals.ts";
 import { figuresByUnit, indicatorResult, ratioResult } from "./figures.ts";
 import { extremesOf, sectionHeading, sectionText, UNITS_IN_TEXT_AUTO_MAX } from "./sections.ts";
 import { unitNounFor } from "../rules/wording.ts";
@@ -87,6 +88,7 @@ export function compileBulletin(input: CompileInput): Bulletin {
     narrative,
     ...(style.cardIndicator === null ? {} : { cardIndicator: style.cardIndicator }),
     missing: missingUnits(workspace, input.figures),
+    contradictedTotals: contradictedTotals(workspace, input.figures, input.scopeFigures),
     attachments: groups.map((group, index) => attachmentTable(index + 1, group, attachmentCtx)),
   };
 }

@@ -33,7 +33,8 @@ export function indicatorResult(
     if (actual !== null) presentActuals.push(actual);
   });
   const target = targets.scope.get(indicator.key) ?? sumOrNull(presentTargets);
-  const actual = scopeFigures.get(indicator.key) ?? sumOrNull(presentActuals);
+  // An office's own total is printed only as the office gave it, never made up from the units.
+  const actual = scopeFigures.get(indicator.key) ?? (indicator.ownTotal ? null : sumOrNull(presentActuals));
   return {
     key: indicator.key,
     group: indicator.group,

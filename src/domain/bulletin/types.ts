@@ -1,5 +1,6 @@
 // The bulletin model: every number the text, the tables, the card, the .docx and the .xlsx print comes
 // from here, so they can never disagree. Renderers only format what this model holds.
+import type { TotalContradiction } from "./scope-totals.ts";
 import type { Period } from "../period.ts";
 import type { Narrative } from "./narrative.ts";
 
@@ -153,5 +154,7 @@ export interface Bulletin {
   readonly cardIndicator?: string;
   /** units with no figure for the period, in the workspace's order (completeness.ts) */
   readonly missing: readonly string[];
+  /** whole-scope figures their units' figures contradict (scope-totals.ts): such a version is not published; absent in versions drafted before the check */
+  readonly contradictedTotals?: readonly TotalContradiction[];
   readonly attachments: readonly AttachmentTable[];
 }

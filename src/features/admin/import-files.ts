@@ -5,11 +5,13 @@ import { readFile } from "node:fs/promises";
 import { basename } from "node:path";
 import type { Db } from "../../platform/db/client.ts";
 import { parseWorkspaceFile } from "../../import/workspace-file.ts";
-import { parseFiguresCsv } from "../../import/figures-csv.ts";
+import { parseFiguresCsv, type FigureRow } from "../../import/figures-csv.ts";
 import { loadWorkspace, type StoredWorkspace } from "../../store/workspace-repo.ts";
 import { importedDigestOf, recordImportedDigest, saveWorkspaceFile, storedWorkspaceKeys, workspaceKeyOf, type SaveSummary } from "../../store/workspace-import.ts";
 import type { Logger } from "../../platform/logger.ts";
-import { importFigures, PeriodLocked, type ImportFiguresSummary } from "../../store/figures-repo.ts";
+import { importFigures, PeriodLocked, ScopeTotalContradicted, type ImportFiguresSummary } from "../../store/figures-repo.ts";
+import { contradictionText } from "../../domain/bulletin/scope-totals.ts";
+import { unitNounFor } from "../../domain/rules/wording.ts";
 import { ImportRejected } from "../../import/errors.ts";
 
 export async function importWorkspaceFile(db: Db, path: string): Promise<SaveSummary> {
@@ -66,6 +68,7 @@ export async function importFiguresFile(db: Db, workspace: StoredWorkspace, path
   } catch (error) {
     // Whether a period is locked is known only inside the import's transaction; the file is refused
     // like any other bad row, at the first line of that period.
+    if (error instanceof ScopeTotalContradicted) throw contradictionRejected(basename(path), workspace, rows, error);
     if (!(error instanceof PeriodLocked)) throw error;
     const line = rows.find((row) => row.period === error.period)?.line ?? null;
     throw new ImportRejected(basename(path), [{ line, where: "period", message: error.message }]);
@@ -73,3 +76,17 @@ export async function importFiguresFile(db: Db, workspace: StoredWorkspace, path
 }
 
 export { loadWorkspace };
+
+/** Each contradicted total at the line of its whole-scope row (or the period's first row), with both numbers. */
+function contradictionRejected(file: string, workspace: StoredWorkspace, rows: readonly FigureRow[], error: ScopeTotalContradicted): ImportRejected {
+  const { scope } = workspace.model;
+  const noun = unitNounFor(scope, undefined);
+  return new ImportRejected(
+    file,
+    error.contradictions.map((contradiction) => ({
+      line: rows.find((row) => row.period === error.period && row.unit === scope && row.indicator === contradiction.indicator)?.line ?? rows.find((row) => row.period === error.period)?.line ?? null,
+      where: "value",
+      message: `${error.period} ${contradictionText(contradiction, scope, noun)}。请核对${scope}数据或各${noun}数据；如${scope}数含各${noun}以外的部分（如市本级），请在工作区文件中为该指标写 ownTotal: true`,
+    })),
+  );
+}

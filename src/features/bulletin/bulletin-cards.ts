@@ -10,6 +10,8 @@ import { cardTemplate } from "../../render/card/templates.ts";
 import { ACTIONS } from "../../bot/actions.ts";
 import { EMPTY_NARRATIVE, isEmptyNarrative } from "../../domain/bulletin/narrative.ts";
 import { editButtons } from "./narrative-form.ts";
+import { contradictionsText } from "../../domain/bulletin/scope-totals.ts";
+import { markdownText } from "../../render/card/markdown-text.ts";
 
 const correctionTemplate = cardTemplate<{ intro: string; lines: string }>("bulletin-preview/correction.json");
 const previewNoteTemplate = cardTemplate<{ version: string; hint: string }>("bulletin-preview/preview-note.json");
@@ -65,7 +67,7 @@ export interface PreviewState {
 export function previewCard(input: BulletinCardInput, state: PreviewState): Record<string, unknown> {
   const note = previewNoteTemplate({
     version: `第${input.version}版${input.changes ? "，更正" : ""}${state.publishedText !== null ? "" : state.publishingText ? "，正在发布" : "，尚未发布"}`,
-    hint: `${state.refusal ? `未发布：${state.refusal}` : ""}${state.publishedText !== null ? "以下是已发送到领导群的卡片。" : state.publishingText ? "以下是正在发送到领导群的卡片。" : "以下是领导群将收到的卡片；Word 正文和 Excel 附件随后发送。核对无误后点击“发布”。"}${narrativeHint(input.bulletin)}`,
+    hint: `${contradictedNote(input.bulletin)}${state.refusal ? `未发布：${state.refusal}` : ""}${state.publishedText !== null ? "以下是已发送到领导群的卡片。" : state.publishingText ? "以下是正在发送到领导群的卡片。" : "以下是领导群将收到的卡片；Word 正文和 Excel 附件随后发送。核对无误后点击“发布”。"}${narrativeHint(input.bulletin)}`,
   });
   const edits = editButtons(input.bulletin.narrative ?? EMPTY_NARRATIVE, input.bulletin.groups.map((group) => group.name), state.bulletinId);
   const line = state.publishedText ?? state.publishingText ?? null;
@@ -78,6 +80,12 @@ export function previewCard(input: BulletinCardInput, state: PreviewState): Reco
     : publishedTemplate({ text: line })) as unknown[], ...(state.publishingText ? [] : edits)];
   const card = bulletinCard(input, cardSizeBytes(note) + cardSizeBytes(tail));
   return { ...card, body: { elements: [note, ...card.body.elements, ...tail] } };
+}
+
+/** A total its units contradict stops publishing: the preview says so first, in red. */
+function contradictedNote(bulletin: Bulletin): string {
+  if ((bulletin.contradictedTotals ?? []).length === 0) return "";
+  return `<font color='red'>合计数与各单位数据不一致：${markdownText(contradictionsText(bulletin))}。核对一致前不能发布。</font>\n`;
 }
 
 /** 下一步工作 and the other text the office writes stand from month to month: the preview says so. */

@@ -18,6 +18,7 @@ import type { StoredWorkspace } from "../../store/workspace-repo.ts";
 import { formatLocal } from "../../platform/time.ts";
 import { buildBulletin } from "./build-bulletin.ts";
 import { previewCard } from "./bulletin-cards.ts";
+import { contradictionsText } from "../../domain/bulletin/scope-totals.ts";
 import { cardInputOf, JOB_PUBLISH, PURPOSE_PREVIEW, type SendDeps } from "./send-bulletin.ts";
 
 export type PublishOutcome =
@@ -67,6 +68,8 @@ async function checkPublishable(deps: SendDeps, workspace: StoredWorkspace, reco
   if (latest && latest.id !== record.id) {
     throw new AppError("CARD_STALE", `这是${record.model.period.month}月通报的第${record.version}版预览，之后已生成第${latest.version}版，请在最新的预览上发布。`);
   }
+  const contradicted = record.model.contradictedTotals ?? [];
+  if (contradicted.length > 0) throw new AppError("TOTALS_CONTRADICTED", contradictionsText(record.model));
   const chats = await listChats(deps.db, workspace.id, "leaders");
   if (chats.length === 0) throw new AppError("NO_LEADER_CHAT");
   return chats;

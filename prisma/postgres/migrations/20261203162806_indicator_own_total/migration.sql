@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Indicator" ADD COLUMN     "ownTotal" BOOLEAN NOT NULL DEFAULT false;
+
