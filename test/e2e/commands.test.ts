@@ -43,6 +43,14 @@ describe("admin commands", () => {
   });
   afterAll(() => h.close());
 
+  it("drafts no bulletin while no unit has reported, and says what to do (bug: a bulletin of 0 of 60 units, tagged 均达到时序进度)", async () => {
+    await say(h, ADMIN, "通报");
+    await h.runJobs();
+    expect(lastText(h, ADMIN)).toBe("2023年12月尚无单位报送数据，暂不能生成通报。可发送“进度 2023-12”查看报送情况，或发送“催报”提醒未报单位。");
+    expect(await h.database.db.bulletin.count()).toBe(0);
+    expect(await h.database.db.job.count({ where: { kind: "bulletin.draft" } })).toBe(0);
+  });
+
   it("refuses a non-admin's admin commands politely and changes nothing", async () => {
     const before = await snapshot(h);
     for (const command of ["通报", "发布", "锁定", "任务 甘州区 老旧开工 1", "联系人 甘州区 13600000000"]) {

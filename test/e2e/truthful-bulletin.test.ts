@@ -5,6 +5,7 @@ import { ADMIN, LEADERS_GROUP, contactOf, openPeriod, startHarness, type Harness
 import { importFiguresText } from "../support/import-text.ts";
 import { loadWorkspace } from "../../src/store/workspace-repo.ts";
 import { ACTIONS } from "../../src/bot/actions.ts";
+import { computeFindings } from "../../src/features/findings/compute-findings.ts";
 import { ZHANGYE_FIGURES, buttonValues, cardText, formValues, lastText, p2p } from "./support/month.ts";
 
 /** November: 甘州区 far behind on 老旧小区 开工 (100 of 3032 households); the others as in December. */
@@ -108,5 +109,50 @@ describe("a whole-city figure its units' cards do not add up to", () => {
     expect(lastText(h, ADMIN)).toContain("合计数与各单位数据不一致（全市城镇老旧小区改造完成投资（万元）为23760，各县区合计23730，相差30），暂不能发布");
     expect(await h.database.db.bulletin.count({ where: { state: "published" } })).toBe(0);
     expect(await h.database.db.period.count({ where: { state: "locked" } })).toBe(0);
+  });
+});
+
+/** June to September as in December, except that 甘州区 pays no subsidy in the third quarter (flat at 500 households). */
+function thirdQuarterCsv(): string {
+  const lines = ["period,unit,indicator,value"];
+  for (const month of ["06", "07", "08", "09"]) {
+    for (const [unit, figures] of Object.entries(ZHANGYE_FIGURES)) {
+      for (const [indicator, value] of Object.entries(figures)) {
+        const flat = unit === "甘州区" && (indicator === "zlbt_hu" || indicator === "zlbt_jine");
+        lines.push(`2023-${month},${unit},${indicator},${flat ? (indicator === "zlbt_hu" ? 500 : 90) : Math.round(Number(value) * (Number(month) / 12))}`);
+      }
+    }
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+describe("the month after a quarter end, when the quarterly subsidy rule does not judge", () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ mode: "long_connection", now: "2023-11-02T01:00:00Z" });
+    h.platform.limits.perReceiverPerSecond = 1000;
+    await importFiguresText(h.database.db, await loadWorkspace(h.database.db, "zhangye"), thirdQuarterCsv());
+    await openPeriod(h, "2023-10");
+    for (const unit of Object.keys(ZHANGYE_FIGURES)) {
+      const card = p2p(h, contactOf(unit), "interactive").at(-1)!;
+      const overrides: Record<string, string> = unit === "甘州区" ? { zlbt_hu: "500", zlbt_jine: "90" } : {};
+      expect((await h.platform.submitForm(contactOf(unit), card.messageId, formValues(h, card.messageId, unit, overrides))).ok, unit).toBe(true);
+    }
+    await h.platform.sendText(ADMIN, "p2p", "通报 2023-10");
+    await h.platform.idle();
+    await h.runJobs();
+  });
+  afterAll(() => h.close());
+
+  it("keeps September's finding open: no 已解决 for a subsidy still unpaid (bug: “…未按时发放租赁补贴问题已解决” beside the same units at zero)", async () => {
+    // September judged it: 甘州区 paid no subsidy in the third quarter
+    const workspace = await loadWorkspace(h.database.db, "zhangye");
+    const september = await computeFindings(h.database.db, workspace, { year: 2023, month: 9 }, h.clock.now());
+    expect(september.findings.some((finding) => finding.rule === "subsidy-not-paid" && finding.unit === "甘州区")).toBe(true);
+    expect(await h.database.db.bulletin.count()).toBe(1);
+    const bulletin = await h.database.db.bulletin.findFirstOrThrow({ orderBy: { version: "desc" } });
+    const text = (bulletin.model as { problems: string[]; sections: { text: string }[] }).problems.join("\n");
+    expect(text).not.toMatch(/租赁补贴[^。]*已解决/);
+    expect(text).not.toMatch(/甘州区[^。]*已解决/);
   });
 });

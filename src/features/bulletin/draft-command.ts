@@ -16,6 +16,12 @@ export function registerBulletinCommand(router: Router): void {
       const [key] = parseArgs(optionalPeriodArgs, args, usage);
       const record = await resolvePeriod(ctx, key);
       const label = periodLabelOf(record);
+      // A bulletin of no figures would print zeros and "未完成" for every unit: nothing to draft yet.
+      const reported = await ctx.deps.db.submission.count({ where: { periodId: record.id, unitId: { not: ctx.workspace.scopeUnitId } } });
+      if (reported === 0) {
+        await ctx.reply(`${label}尚无单位报送数据，暂不能生成通报。可发送“进度 ${record.key}”查看报送情况，或发送“催报”提醒未报单位。`);
+        return;
+      }
       await requestDraft(ctx.deps, ctx.workspace, record, { openId: ctx.actor.openId, requestKey: `message:${ctx.event.messageId}`, tellUnchanged: true });
       const where = isGroupChat(ctx.event.chatType) ? "私信发给您" : "发给您";
       await ctx.reply(`正在生成${label}通报预览，摘要卡片和 Word、Excel 文件稍后${where}；核对无误后点击卡片上的“发布”或发送“发布”。`);
