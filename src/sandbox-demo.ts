@@ -8,7 +8,8 @@ import type { Db } from "./platform/db/client.ts";
 import type { Logger } from "./platform/logger.ts";
 import type { JobRunner } from "./jobs/runner.ts";
 import type { Platform } from "./sandbox/index.ts";
-import { json, type ApiResult } from "./sandbox/http-kit.ts";
+import { json, jsonBody, type ApiResult } from "./sandbox/http-kit.ts";
+import { z } from "zod";
 import { controlsOf } from "./sandbox/card-inspection.ts";
 import { formatLocal, instantIn } from "./platform/time.ts";
 import { ACTIONS } from "./bot/actions.ts";
@@ -185,13 +186,15 @@ export function registerDemoControls(deps: DemoDeps): void {
     }),
   );
 
-  platform.route("POST", "/_demo/fill", async () =>
+  // Body (optional): { "leaveOut": ["东山市", …] } keeps those units out, to see a month with units missing.
+  platform.route("POST", "/_demo/fill", async (req) =>
     guarded(deps.log, async () => {
+      const leaveOut = new Set(z.object({ leaveOut: z.array(z.string()).default([]) }).parse(jsonBody(req)).leaveOut);
       const workspace = await currentWorkspace(deps);
       const period = await findCurrentPeriod(deps.db, workspace.id);
       if (!period) return json({ ok: false, error: "当前没有开放的填报期。请先以管理员身份发送“开始填报 2024-11”。" }, 400);
       await runDue(); // cards still queued to be sent
-      const result = await fillRest(deps, workspace, period);
+      const result = await fillRest(deps, workspace, period, leaveOut);
       return json({ ok: true, ...result, note: FILL_NOTE });
     }),
   );
@@ -224,13 +227,14 @@ function formFieldNames(platform: Platform, messageId: string): Set<string> {
   return new Set(form?.fields.map((f) => f.name) ?? []);
 }
 
-async function fillRest(deps: DemoDeps, workspace: StoredWorkspace, period: PeriodRecord) {
+async function fillRest(deps: DemoDeps, workspace: StoredWorkspace, period: PeriodRecord, leaveOut: ReadonlySet<string>) {
   const contacts = await listPeople(deps.db, workspace.id, ["contact", "deputy"]);
   const skipped: { unit: string; reason: string }[] = [];
   let filled = 0;
   let already = 0;
   const pending: { unit: string; unitId: string; person: PersonRecord; messageId: string }[] = [];
   for (const unit of workspace.model.units) {
+    if (leaveOut.has(unit.name)) continue;
     const unitId = workspace.unitIds.get(unit.name)!;
     if (await latestRevision(deps.db, period.id, unitId)) {
       already++;

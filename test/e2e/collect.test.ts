@@ -46,6 +46,8 @@ describe.each(["long_connection", "webhook"] as const)("collecting figures over 
     await h.platform.sendText(ADMIN, "p2p", "开始填报 2023-12");
     await h.platform.idle();
     expect(lastText(h, ADMIN)).toContain("已开放2023年12月填报期");
+    // the example deadline is one the 截止 command takes: three days on, never a date already past
+    expect(lastText(h, ADMIN)).toContain("可发送“截止 2024-01-05 18:00”设置（示例为三天后）");
     await h.runJobs();
     for (const unit of ["甘州区", "临泽县", "高台县", "山丹县", "民乐县", "肃南县"]) {
       const cards = h.platform.messages({ p2p: contactOf(unit) }).filter((message) => message.msgType === "interactive");

@@ -49,6 +49,14 @@ describe("a month where a unit that lagged last month sends nothing", () => {
     expect(card).toContain("截至目前，甘州区1个县区尚未报送，以下全市合计数仅含已报送的县区。");
     expect(card).toContain("1个单位未报送");
     expect(card).not.toContain("均达到时序进度");
+    // the sentence stands before the totals it speaks of, and they cover the units in: target and figure alike
+    expect(card.indexOf("以下全市合计数仅含已报送的县区")).toBeLessThan(card.indexOf("开工：任务"));
+    const model = bulletin.model as { indicators: { key: string; total: { target: number | null; actual: number | null; rate: { text: string | null } } }[] };
+    const hu = model.indicators.find((indicator) => indicator.key === "lgxq_hu")!;
+    expect(hu.total).toMatchObject({ target: 9223 - 3032, actual: 9223 - 3032, rate: { text: "100%" } });
+    // the office's own target for the whole city cannot be split: no rate of part of the units against it (bug: 28.4% in red)
+    const touzi = model.indicators.find((indicator) => indicator.key === "lgxq_touzi")!;
+    expect(touzi.total).toMatchObject({ target: 71100, actual: 23730 - 6500, rate: { text: null } });
     // the 发布 button's confirmation names the missing unit before anything is sent
     expect(card).toContain("甘州区1个县区尚未报送，合计数仅含已报送的单位。仍将把");
   });

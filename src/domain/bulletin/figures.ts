@@ -24,15 +24,21 @@ export function indicatorResult(
   const rows: Mutable<UnitIndicatorRow>[] = [];
   const presentTargets: number[] = [];
   const presentActuals: number[] = [];
+  let anyMissing = false;
   units.forEach((unit, u) => {
     const target = unitTargets?.get(unit.name) ?? null;
     const actual = figures[u]?.get(indicator.key) ?? null;
+    const reported = (figures[u]?.size ?? 0) > 0;
+    if (!reported) anyMissing = true;
     if (target === null && actual === null) return;
     rows.push({ unit: unit.name, target, actual, rate: computeRate(actual, target, style), rank: null });
-    if (target !== null) presentTargets.push(target);
+    // While units are missing the total covers the units that reported, target and figure alike
+    // (the bulletin says so): never part of the units against the whole target.
+    if (target !== null && reported) presentTargets.push(target);
     if (actual !== null) presentActuals.push(actual);
   });
-  const target = targets.scope.get(indicator.key) ?? sumOrNull(presentTargets);
+  const scopeTarget = targets.scope.get(indicator.key);
+  const target = scopeTarget ?? sumOrNull(presentTargets);
   // An office's own total is printed only as the office gave it, never made up from the units.
   const actual = scopeFigures.get(indicator.key) ?? (indicator.ownTotal ? null : sumOrNull(presentActuals));
   return {
@@ -41,7 +47,8 @@ export function indicatorResult(
     name: indicator.name,
     measure: indicator.measure,
     rateName: indicator.rateName,
-    total: { target, actual, rate: computeRate(actual, target, style) },
+    // An office's own target cannot be split by unit: with units missing its rate is withheld.
+    total: { target, actual, rate: computeRate(actual, scopeTarget !== undefined && anyMissing ? null : target, style) },
     units: ranked(rows),
   };
 }

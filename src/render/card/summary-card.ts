@@ -73,6 +73,8 @@ function buildCard(bulletin: Bulletin, expected: number, detail: Detail): unknow
     yardstickOf(expected).isYearEnd
       ? yearEndTemplate({ asOf: bulletin.asOf, tolerance: BEHIND_TOLERANCE_POINTS })
       : scheduleTemplate({ asOf: bulletin.asOf, expected: `${expected}%`, tolerance: BEHIND_TOLERANCE_POINTS }),
+    // Before the totals it speaks of ("以下全省合计数仅含已报送的市县").
+    ...(missingSentence(bulletin) ? [lineTemplate({ text: markdownText(missingSentence(bulletin)!) })] : []),
     ...headlineElements(bulletin, expected),
   ];
 
@@ -88,8 +90,6 @@ function buildCard(bulletin: Bulletin, expected: number, detail: Detail): unknow
     }
   }
 
-  const missing = missingSentence(bulletin);
-  if (missing) elements.push({ tag: "hr" }, lineTemplate({ text: markdownText(missing) }));
   if (bulletin.problems.length > 0) elements.push({ tag: "hr" }, problemsTemplate({ problems: problemsText(bulletin.problems, detail.problems) }));
   const nextSteps = bulletin.narrative?.nextSteps;
   if (nextSteps && nextSteps.items.length > 0) {
