@@ -17,7 +17,8 @@ const DROPPED: Readonly<Record<string, readonly string[]>> = {
   Workspace: ["createdAt", "updatedAt", "configVersion"],
   // set by the opening job when it runs: a job taken over after its runner died runs a lease later
   Period: ["createdAt", "openedAt"],
-  Finding: ["updatedAt"],
+  // dubanAt: set when the 督办 job ran, a lease later after its runner died (dubanPeriod, what it did, is compared)
+  Finding: ["updatedAt", "dubanAt"],
   Bulletin: ["createdAt"],
   WorkspaceChat: ["createdAt"],
   OutboundMessage: ["createdAt", "sentAt"],
