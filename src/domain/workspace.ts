@@ -82,6 +82,12 @@ export interface BulletinStyle {
    * best and the worst) with the rest sent to the 附件; auto = notable above UNITS_IN_TEXT_AUTO_MAX units
    */
   readonly unitsInText: "auto" | "all" | "notable";
+  /**
+   * While units are missing: the whole-scope totals cover the units in, with their rates against
+   * those units' targets ("reported", the default), or carry no rate at all ("withheld"). Either way
+   * the text says who is missing and what the totals cover.
+   */
+  readonly partialTotals?: "reported" | "withheld";
   /** the indicator (key) the summary card charts and ranks; null: the one whose unit rates spread most */
   readonly cardIndicator: string | null;
   /** the 版记 after the last 附件; null: none */

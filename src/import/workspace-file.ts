@@ -73,6 +73,8 @@ const bulletinSchema = z.strictObject({
   rankTables: z.boolean().default(false),
   titleWithOffice: z.boolean({ error: "titleWithOffice 应为 true 或 false" }).default(false),
   unitsInText: z.enum(["auto", "all", "notable"], { error: "unitsInText 只能是 auto、all 或 notable" }).default("auto"),
+  /** while units are missing: rates of the units in (reported) or none (withheld) */
+  partialTotals: z.enum(["reported", "withheld"], { error: "partialTotals 只能是 reported（按已报送单位计算完成率）或 withheld（有单位未报送时不计算合计完成率）" }).default("reported"),
   signature: z
     .strictObject({
       lines: z.array(z.string().trim().min(1)).min(1).max(3, "署名最多分 3 行").optional(),
@@ -106,7 +108,7 @@ export const workspaceFileSchema = z
     timezone: z.string().trim().refine(isTimeZone, "timezone 应为时区名称，例如 Asia/Shanghai").default("Asia/Shanghai"),
     /** the year the targets are for; without it they apply to any year */
     year: z.number().int().min(2000).max(2100).optional(),
-    bulletin: bulletinSchema.default({ subject: "保障性安居工程", rangeDash: "--", asOf: "截至", rankTables: false, titleWithOffice: false, unitsInText: "auto", signature: { seal: false }, record: {} }),
+    bulletin: bulletinSchema.default({ subject: "保障性安居工程", rangeDash: "--", asOf: "截至", rankTables: false, titleWithOffice: false, unitsInText: "auto", partialTotals: "reported", signature: { seal: false }, record: {} }),
     admins: z.array(personSchema).default([]),
     units: z.array(unitSchema).min(1, "至少需要一个填报单位"),
     indicators: z.array(indicatorSchema).min(1, "至少需要一个指标"),

@@ -71,6 +71,7 @@ const bulletinSchema = z.object({
   problems: z.array(z.string()),
   // versions drafted before the field existed were drafted complete or not: read them as they said nothing
   missing: z.array(z.string()).default([]),
+  totalsWithheld: z.boolean().optional(),
   contradictedTotals: z.array(z.object({ indicator: z.string(), label: z.string(), scope: z.number(), sum: z.number(), difference: z.number() })).optional(),
   narrative: narrativeSchema.optional(),
   cardIndicator: z.string().optional(),

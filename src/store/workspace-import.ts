@@ -37,6 +37,7 @@ export async function saveWorkspaceFile(db: Db, file: WorkspaceFile): Promise<Sa
         rankTables: file.bulletin.rankTables,
         titleWithOffice: file.bulletin.titleWithOffice,
         unitsInText: file.bulletin.unitsInText,
+        partialTotals: file.bulletin.partialTotals,
         signatureLines: file.bulletin.signature.lines ?? null,
         seal: file.bulletin.signature.seal,
         cardIndicator: file.bulletin.cardIndicator ?? null,

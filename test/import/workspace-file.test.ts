@@ -166,6 +166,18 @@ narrative:
     expect(rejection(`${MINIMAL}bulletin:\n  record: true\n`).issues.map((issue) => issue.message)).toEqual(["record 应为 false，或含 copyTo（抄送机关列表）、printedBy（印发机关）"]);
   });
 
+  it("keeps how whole-scope rates read while units are missing (reported by default, or withheld), refusing any other word", async () => {
+    const database = await createTestDatabase();
+    try {
+      const stored = async (bulletin: string) => (await importWorkspaceText(database.db, `${MINIMAL}bulletin:\n${bulletin}`)).model.bulletin.partialTotals;
+      expect(await stored("  rankTables: false\n")).toBe("reported");
+      expect(await stored("  partialTotals: withheld\n")).toBe("withheld");
+    } finally {
+      await database.destroy();
+    }
+    expect(rejection(`${MINIMAL}bulletin:\n  partialTotals: hidden\n`).issues.map((issue) => issue.message)).toEqual(["partialTotals 只能是 reported（按已报送单位计算完成率）或 withheld（有单位未报送时不计算合计完成率）"]);
+  });
+
   it("takes the card's indicator from the file, refusing one that is not an indicator with targets", () => {
     const cardIndicator = /id: (\w+)/.exec(MINIMAL)![1]!;
     expect(parseWorkspaceFile(`${MINIMAL}bulletin:\n  cardIndicator: ${cardIndicator}\n`, "w.yaml").bulletin.cardIndicator).toBe(cardIndicator);

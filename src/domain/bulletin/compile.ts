@@ -1,5 +1,6 @@
 // compileBulletin: one pure function from the workspace, its targets and one period's figures to the
 // Bulletin model. The text and every table are derived here from the same numbers.
+import { computeRate } from "../rate.ts";
 import { asOfLabel, periodKey, rangeLabel, type Period } from "../period.ts";
 import { chineseDate, parseIsoDate } from "../dates.ts";
 import type { Figures, ScopeFigures, Targets, WorkspaceModel } from "../workspace.ts";
@@ -39,14 +40,17 @@ export function compileBulletin(input: CompileInput): Bulletin {
   const unitFigures = figuresByUnit(units, input.figures);
   const indicators = new Map<string, IndicatorResult>();
   for (const indicator of [...workspace.indicators].sort((a, b) => a.position - b.position)) {
-    indicators.set(indicator.key, indicatorResult(indicator, units, input.targets, unitFigures, input.scopeFigures, workspace.rate));
+    indicators.set(indicator.key, indicatorResult(indicator, units, input.targets, unitFigures, input.scopeFigures, workspace.rate, workspace.bulletin.partialTotals ?? "reported"));
   }
   const ratios = new Map<string, RatioResult>();
   for (const ratio of [...workspace.ratios].sort((a, b) => a.position - b.position)) {
     const numerator = indicators.get(ratio.numeratorKey);
     const denominator = indicators.get(ratio.denominatorKey);
     if (!numerator || !denominator) throw new Error(`比率“${ratio.name}”引用的指标不存在`);
-    ratios.set(ratio.key, ratioResult(ratio, numerator.group, numerator, denominator, units, workspace.rate));
+    const result = ratioResult(ratio, numerator.group, numerator, denominator, units, workspace.rate);
+    // "withheld": no whole-scope rate while units are missing, ratios included
+    const withheld = style.partialTotals === "withheld" && unitFigures.some((figures) => (figures?.size ?? 0) === 0);
+    ratios.set(ratio.key, withheld ? { ...result, total: { ...result.total, rate: computeRate(null, null, workspace.rate) } } : result);
   }
 
   const groups = groupsOf([...indicators.values()], [...ratios.values()]);
@@ -88,6 +92,7 @@ export function compileBulletin(input: CompileInput): Bulletin {
     narrative,
     ...(style.cardIndicator === null ? {} : { cardIndicator: style.cardIndicator }),
     missing: missingUnits(workspace, input.figures),
+    ...(style.partialTotals === "withheld" && missingUnits(workspace, input.figures).length > 0 ? { totalsWithheld: true } : {}),
     contradictedTotals: contradictedTotals(workspace, input.figures, input.scopeFigures),
     attachments: groups.map((group, index) => attachmentTable(index + 1, group, attachmentCtx)),
   };

@@ -23,8 +23,9 @@ export function missingList(missing: readonly string[], scope: string): string {
 }
 
 /** 截至目前，东山市、东原市2个市县尚未报送，以下全省合计数仅含已报送的市县。 (null when every unit reported) */
-export function missingSentence(bulletin: { readonly missing: readonly string[]; readonly scope: string }): string | null {
+export function missingSentence(bulletin: { readonly missing: readonly string[]; readonly scope: string; readonly totalsWithheld?: boolean }): string | null {
   if (bulletin.missing.length === 0) return null;
   const noun = unitNounFor(bulletin.scope, undefined);
-  return `截至目前，${missingList(bulletin.missing, bulletin.scope)}尚未报送，以下${bulletin.scope}合计数仅含已报送的${noun}。`;
+  const rates = bulletin.totalsWithheld ? `，暂不计算${bulletin.scope}完成率` : "";
+  return `截至目前，${missingList(bulletin.missing, bulletin.scope)}尚未报送，以下${bulletin.scope}合计数仅含已报送的${noun}${rates}。`;
 }

@@ -19,6 +19,7 @@ export function indicatorResult(
   figures: readonly (ReadonlyMap<string, number> | undefined)[],
   scopeFigures: ScopeFigures,
   style: RateStyle,
+  partialTotals: "reported" | "withheld" = "reported",
 ): IndicatorResult {
   const unitTargets = targets.units.get(indicator.key);
   const rows: Mutable<UnitIndicatorRow>[] = [];
@@ -48,7 +49,7 @@ export function indicatorResult(
     measure: indicator.measure,
     rateName: indicator.rateName,
     // An office's own target cannot be split by unit: with units missing its rate is withheld.
-    total: { target, actual, rate: computeRate(actual, scopeTarget !== undefined && anyMissing ? null : target, style) },
+    total: { target, actual, rate: computeRate(actual, anyMissing && (scopeTarget !== undefined || partialTotals === "withheld") ? null : target, style) },
     units: ranked(rows),
   };
 }

@@ -154,6 +154,8 @@ export interface Bulletin {
   readonly cardIndicator?: string;
   /** units with no figure for the period, in the workspace's order (completeness.ts) */
   readonly missing: readonly string[];
+  /** while units are missing, the whole-scope rates are withheld (bulletin.partialTotals: withheld) */
+  readonly totalsWithheld?: boolean;
   /** whole-scope figures their units' figures contradict (scope-totals.ts): such a version is not published; absent in versions drafted before the check */
   readonly contradictedTotals?: readonly TotalContradiction[];
   readonly attachments: readonly AttachmentTable[];

@@ -8,6 +8,7 @@ import fc from "fast-check";
 import { compileBulletin } from "../../../src/domain/bulletin/compile.ts";
 import { formatQuantity } from "../../../src/domain/amount.ts";
 import { exactSum } from "../../../src/domain/decimal.ts";
+import { computeRate } from "../../../src/domain/rate.ts";
 import { makeFigures, makeTargets, makeWorkspace } from "../rules/builders.ts";
 
 const NAMES = ["甘州区", "临泽县", "高台县", "山丹县", "民乐县", "肃南县"];
@@ -28,14 +29,16 @@ const month = fc.record({
   touziTarget: fc.option(fc.integer({ min: 1, max: 2_000_000 }), { nil: null }),
   // the office's whole-scope figure for 开工 (a 全市 row), or none
   kaigongScope: fc.option(fc.integer({ min: 0, max: 40_000 }), { nil: null }),
+  partialTotals: fc.constantFrom("reported" as const, "withheld" as const),
 });
 
 describe("the bulletin's totals over random months with units missing", () => {
   it("add up the units in, against their targets, and the text and the 附件 say the same numbers", () => {
     fc.assert(
-      fc.property(month, ({ units: count, rows, touziTarget, kaigongScope }) => {
+      fc.property(month, ({ units: count, rows, touziTarget, kaigongScope, partialTotals }) => {
         const units = NAMES.slice(0, count);
-        const workspace = makeWorkspace({ units, indicators: [kaigong, touzi] });
+        const base = makeWorkspace({ units, indicators: [kaigong, touzi] });
+        const workspace = { ...base, bulletin: { ...base.bulletin, partialTotals } };
         const unitTargets: Record<string, number> = {};
         const byUnit: Record<string, Record<string, number>> = {};
         units.forEach((unit, i) => {
@@ -76,6 +79,11 @@ describe("the bulletin's totals over random months with units missing", () => {
         const touziTotal = bulletin.indicators.find((indicator) => indicator.key === "touzi")!.total;
         expect(touziTotal.target).toBe(touziTarget);
         if (touziTarget !== null && missing > 0) expect(touziTotal.rate.text).toBeNull();
+        // "withheld": no whole-scope rate at all while a unit is missing, and the text says so
+        if (partialTotals === "withheld" && missing > 0) {
+          expect(kaigongTotal.rate.text).toBeNull();
+          expect(bulletin.totalsWithheld).toBe(true);
+        } else expect(kaigongTotal.rate.text).toBe(kaigongTotal.target !== null && kaigongTotal.actual !== null ? computeRate(kaigongTotal.actual, kaigongTotal.target, workspace.rate).text : null);
 
         // the 附件's whole-scope row is the totals
         const scopeRow = bulletin.attachments[0]!.rows.find((row) => row.isScope)!;
