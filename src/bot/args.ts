@@ -6,6 +6,8 @@ import type { CommandArg } from "./router.ts";
 import type { MessageContext } from "./context.ts";
 import { parsePeriod, periodKeySchema, periodName, typedPeriodKey } from "../domain/period.ts";
 import { findCurrentPeriod, findLatestPeriod, findPeriod, type PeriodRecord } from "../store/period-repo.ts";
+import { addDays } from "../domain/schedule.ts";
+import { isoDateIn } from "../platform/time.ts";
 
 /** A word of the message (not a mention), checked by `schema`. */
 export function textArg<S extends z.ZodType<string, string>>(schema: S) {
@@ -49,3 +51,11 @@ export function periodLabelOf(record: PeriodRecord): string {
 
 /** The schema of a command that takes an optional period: 进度 [2023-12]. */
 export const optionalPeriodArgs = z.tuple([periodArg.optional()]);
+
+/**
+ * An example 截止 command an admin can send as it stands: three days on at 18:00. A fixed date in a
+ * hint goes stale, and the 截止 command refuses a date already past.
+ */
+export function exampleDeadlineCommand(now: Date, timezone: string): string {
+  return `截止 ${addDays(isoDateIn(now, timezone), 3)} 18:00`;
+}

@@ -211,6 +211,8 @@ describe("a month that runs itself", () => {
     await h.runJobs();
     expect(texts(h, contactOf("高台县")).at(-1)).toContain("【催报】");
     expect(await say(h, "暂停 不存在县 催报 至 10月20日")).toContain("没有找到单位");
+    // an example the admin can send as it stands: three days on, not a fixed date long past
+    expect(await say(h, "截止")).toContain("例如：截止 2024-10-13 18:00");
     expect(await say(h, "恢复 山丹县")).toContain("山丹县");
   });
 

@@ -1,7 +1,7 @@
 // Admin commands of the schedule: 截止 (set the open period's deadline; pending reminders follow),
 // 催报 (chase all late units now, or one), 暂停 (hold a unit's chasing until a date, optionally naming
 // a deputy who is chased instead), 恢复 (lift the hold).
-import { periodLabelOf } from "../../bot/args.ts";
+import { exampleDeadlineCommand, periodLabelOf } from "../../bot/args.ts";
 import type { Router, CommandArg } from "../../bot/router.ts";
 import type { MessageContext } from "../../bot/context.ts";
 import { AppError } from "../../bot/errors.ts";
@@ -103,7 +103,7 @@ export function registerScheduleCommands(router: Router, deps: ScheduleDeps): vo
       const confirmed = words.at(-1) === CONFIRM;
       const [dateWord, timeWord] = splitDateTime(confirmed ? words.slice(0, -1) : words);
       const date = dateWord ? parseDateWord(dateWord, ctx.now, tz) : null;
-      if (!date) throw new AppError("BAD_ARGUMENT", "请写明截止日期，例如：截止 2024-01-05 18:00");
+      if (!date) throw new AppError("BAD_ARGUMENT", `请写明截止日期，例如：${exampleDeadlineCommand(ctx.now, tz)}`);
       const settings = ctx.workspace.schedule;
       const time = timeWord ? parseTimeWord(timeWord) : (settings?.deadline.time ?? "18:00");
       if (!time) throw new AppError("BAD_ARGUMENT", `时间“${timeWord}”无法识别，例如：18:00`);

@@ -4,6 +4,7 @@ import { AppError } from "../../bot/errors.ts";
 import { parsePeriod, periodKey, typedPeriodKey, type Period, periodName } from "../../domain/period.ts";
 import { findPeriod } from "../../store/period-repo.ts";
 import { openPeriod } from "./open-period.ts";
+import { exampleDeadlineCommand } from "../../bot/args.ts";
 import { deadlineLabel, formatLocal, isoDateIn } from "../../platform/time.ts";
 
 const CONFIRM = "确认";
@@ -42,7 +43,7 @@ export function registerOpenCommand(router: Router): void {
       const result = await openPeriod(ctx.deps, ctx.workspace, period, null);
       const lines = [
         result.opened ? `已开放${label}填报期（${periodKey(period)}），正在向各单位发送填报卡片。` : result.record.state === "locked" ? `${label}填报期已锁定，如需重新填报请先“解锁 ${periodKey(period)}”。` : `${label}填报期已开放，未发送的卡片会补发，已发送的不会重复发送。`,
-        result.record.deadline ? `截止时间：${deadlineLabel(result.record.deadline, result.record.period, ctx.workspace.model.timezone)}` : `尚未设置截止时间，可发送“截止 ${isoDateIn(new Date(ctx.now.getTime() + 3 * 24 * 3600 * 1000), timezone)} 18:00”设置（示例为三天后）。`,
+        result.record.deadline ? `截止时间：${deadlineLabel(result.record.deadline, result.record.period, ctx.workspace.model.timezone)}` : `尚未设置截止时间，可发送“${exampleDeadlineCommand(ctx.now, timezone)}”设置（示例为三天后）。`,
         result.unitsWithoutContact.length > 0 ? `以下单位尚未绑定填报员，收不到卡片：${result.unitsWithoutContact.join("、")}。可用“联系人 单位 @某人”绑定。` : null,
       ].filter(Boolean);
       await ctx.reply(lines.join("\n"));
