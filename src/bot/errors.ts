@@ -37,7 +37,7 @@ const ERRORS: Readonly<Record<ErrorCode, ErrorInfo>> = {
   NO_BULLETIN: { level: "info", message: (detail) => detail || "还没有生成通报，请先发送“通报”生成预览。" },
   NO_LEADER_CHAT: { level: "info", message: () => "还没有设置领导群：请把机器人拉进领导群，在群里 @机器人 发送“设为领导群”。" },
   BULLETIN_OUTDATED: { level: "info", message: (detail) => `预览生成后数据又有变化${detail ? `（${detail}）` : ""}，请重新发送“通报”生成预览，核对后再发布。` },
-  TOTALS_CONTRADICTED: { level: "info", message: (detail) => `合计数与各单位数据不一致（${detail}），暂不能发布。请核对后重新导入全范围数据，或请有关单位更正后重新发送“通报”。` },
+  TOTALS_CONTRADICTED: { level: "info", message: (detail) => `合计数与各单位数据不一致（${detail}），暂不能发布。请核对合计数后重新导入数据文件，或请有关单位更正数据后重新发送“通报”。` },
   BAD_ARGUMENT: { level: "info", message: (detail) => detail },
 };
 

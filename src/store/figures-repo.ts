@@ -6,7 +6,7 @@ import { z } from "zod";
 import type { Db } from "../platform/db/client.ts";
 import type { FigureRow } from "../import/figures-csv.ts";
 import { parsePeriod, type Period } from "../domain/period.ts";
-import type { Figures, ScopeFigures } from "../domain/workspace.ts";
+import type { ScopeFigures } from "../domain/workspace.ts";
 import { contradictedTotals, type TotalContradiction } from "../domain/bulletin/scope-totals.ts";
 import type { StoredWorkspace } from "./workspace-repo.ts";
 import { canonicalJson } from "./json.ts";
@@ -92,7 +92,6 @@ async function latestRevisionsOf(db: Db | Tx, periodId: string): Promise<Map<str
   return new Map([...latest].map(([unitId, row]) => [unitId, { revision: row.revision, values: figureValuesSchema.parse(row.values), explanations: explanationsSchema.parse(row.explanations), remarks: row.remarks }]));
 }
 
-/** Stores a figures file: one revision per (period, unit) whose figures change. All or nothing. */
 /** The period's figures as the import would leave them, checked for whole-scope totals that do not add up. */
 function contradictionsAfter(workspace: StoredWorkspace, latestByUnit: ReadonlyMap<string, { readonly values: Record<string, number> }>, fileUnits: ReadonlyMap<string, Record<string, number>>): TotalContradiction[] {
   const scopeId = workspace.scopeUnitId;
@@ -104,9 +103,10 @@ function contradictionsAfter(workspace: StoredWorkspace, latestByUnit: ReadonlyM
     const values = { ...latestByUnit.get(unitId)?.values, ...fileUnits.get(unitId) };
     if (Object.keys(values).length > 0) figures.set(name, new Map(Object.entries(values)));
   }
-  return contradictedTotals(workspace.model, figures as Figures, scope);
+  return contradictedTotals(workspace.model, figures, scope);
 }
 
+/** Stores a figures file: one revision per (period, unit) whose figures change. All or nothing. */
 export async function importFigures(db: Db, workspace: StoredWorkspace, rows: readonly FigureRow[], submittedBy: string, now: Date): Promise<ImportFiguresSummary> {
   const byPeriodUnit = new Map<string, Map<string, Record<string, number>>>();
   for (const row of rows) {

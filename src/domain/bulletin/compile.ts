@@ -38,6 +38,9 @@ export function compileBulletin(input: CompileInput): Bulletin {
   const units = [...workspace.units].sort((a, b) => a.position - b.position);
   const unitOrder = units.map((unit) => unit.name);
   const unitFigures = figuresByUnit(units, input.figures);
+  const missing = missingUnits(workspace, input.figures);
+  // "withheld": no whole-scope rate while units are missing, ratios included
+  const totalsWithheld = style.partialTotals === "withheld" && missing.length > 0;
   const indicators = new Map<string, IndicatorResult>();
   for (const indicator of [...workspace.indicators].sort((a, b) => a.position - b.position)) {
     indicators.set(indicator.key, indicatorResult(indicator, units, input.targets, unitFigures, input.scopeFigures, workspace.rate, workspace.bulletin.partialTotals ?? "reported"));
@@ -48,9 +51,7 @@ export function compileBulletin(input: CompileInput): Bulletin {
     const denominator = indicators.get(ratio.denominatorKey);
     if (!numerator || !denominator) throw new Error(`比率“${ratio.name}”引用的指标不存在`);
     const result = ratioResult(ratio, numerator.group, numerator, denominator, units, workspace.rate);
-    // "withheld": no whole-scope rate while units are missing, ratios included
-    const withheld = style.partialTotals === "withheld" && unitFigures.some((figures) => (figures?.size ?? 0) === 0);
-    ratios.set(ratio.key, withheld ? { ...result, total: { ...result.total, rate: computeRate(null, null, workspace.rate) } } : result);
+    ratios.set(ratio.key, totalsWithheld ? { ...result, total: { ...result.total, rate: computeRate(null, null, workspace.rate) } } : result);
   }
 
   const groups = groupsOf([...indicators.values()], [...ratios.values()]);
@@ -91,8 +92,8 @@ export function compileBulletin(input: CompileInput): Bulletin {
     problems: input.problems,
     narrative,
     ...(style.cardIndicator === null ? {} : { cardIndicator: style.cardIndicator }),
-    missing: missingUnits(workspace, input.figures),
-    ...(style.partialTotals === "withheld" && missingUnits(workspace, input.figures).length > 0 ? { totalsWithheld: true } : {}),
+    missing,
+    ...(totalsWithheld ? { totalsWithheld: true } : {}),
     contradictedTotals: contradictedTotals(workspace, input.figures, input.scopeFigures),
     attachments: groups.map((group, index) => attachmentTable(index + 1, group, attachmentCtx)),
   };

@@ -3,6 +3,7 @@
 import { isGroupChat } from "../../bot/events.ts";
 import type { Router } from "../../bot/router.ts";
 import { requestDraft } from "./draft-bulletin.ts";
+import { unitsWithSubmission } from "../../store/schedule-repo.ts";
 import { optionalPeriodArgs, parseArgs, periodLabelOf, resolvePeriod } from "../../bot/args.ts";
 
 export function registerBulletinCommand(router: Router): void {
@@ -17,8 +18,8 @@ export function registerBulletinCommand(router: Router): void {
       const record = await resolvePeriod(ctx, key);
       const label = periodLabelOf(record);
       // A bulletin of no figures would print zeros and "未完成" for every unit: nothing to draft yet.
-      const reported = await ctx.deps.db.submission.count({ where: { periodId: record.id, unitId: { not: ctx.workspace.scopeUnitId } } });
-      if (reported === 0) {
+      const reported = await unitsWithSubmission(ctx.deps.db, record.id, [...ctx.workspace.unitIds.values()].filter((id) => id !== ctx.workspace.scopeUnitId));
+      if (reported.size === 0) {
         await ctx.reply(`${label}尚无单位报送数据，暂不能生成通报。可发送“进度 ${record.key}”查看报送情况，或发送“催报”提醒未报单位。`);
         return;
       }
