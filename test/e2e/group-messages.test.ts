@@ -3,9 +3,7 @@
 // the bot must answer only what @mentions it; and the same message pushed again under a new event_id.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ADMIN, TOPIC_GROUP, WORK_GROUP, contactOf, openPeriod, startHarness, type Harness } from "../support/bot-harness.ts";
-import { inChat, lastGroupText, lastText } from "./support/month.ts";
-import { importFiguresText } from "../support/import-text.ts";
-import { loadWorkspace } from "../../src/store/workspace-repo.ts";
+import { importFigures, inChat, lastGroupText, lastText } from "./support/month.ts";
 
 const BOT = "@保障房月报机器人";
 
@@ -67,7 +65,7 @@ describe("the same message pushed again under a new event_id (§4.4: de-duplicat
     h.platform.limits.perReceiverPerSecond = 1000;
     await openPeriod(h, "2023-12");
     // one unit in: 通报 drafts nothing before any unit has reported
-    await importFiguresText(h.database.db, await loadWorkspace(h.database.db, "zhangye"), "period,unit,indicator,value\n2023-12,甘州区,lgxq_hu,3032\n");
+    await importFigures(h, "period,unit,indicator,value\n2023-12,甘州区,lgxq_hu,3032\n");
   });
   afterAll(() => h.close());
 

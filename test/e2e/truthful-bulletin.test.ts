@@ -1,12 +1,11 @@
 // What the bulletin says of a unit must be what its figures show (the issue "Every sentence true"):
 // a unit that sent nothing this month is not told its last month's problem was 已解决.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ADMIN, LEADERS_GROUP, contactOf, openPeriod, startHarness, type Harness } from "../support/bot-harness.ts";
-import { importFiguresText } from "../support/import-text.ts";
+import { ADMIN, LEADERS_GROUP, openPeriod, startHarness, type Harness } from "../support/bot-harness.ts";
 import { loadWorkspace } from "../../src/store/workspace-repo.ts";
 import { ACTIONS } from "../../src/bot/actions.ts";
 import { computeFindings } from "../../src/features/findings/compute-findings.ts";
-import { ZHANGYE_FIGURES, buttonValues, cardText, formValues, lastText, p2p } from "./support/month.ts";
+import { ZHANGYE_FIGURES, buttonValues, cardText, importFigures, lastText, p2p, submitUnits } from "./support/month.ts";
 
 /** November: 甘州区 far behind on 老旧小区 开工 (100 of 3032 households); the others as in December. */
 function novemberCsv(): string {
@@ -22,13 +21,9 @@ describe("a month where a unit that lagged last month sends nothing", () => {
   beforeAll(async () => {
     h = await startHarness({ mode: "long_connection", now: "2024-01-02T01:00:00Z" });
     h.platform.limits.perReceiverPerSecond = 1000;
-    await importFiguresText(h.database.db, await loadWorkspace(h.database.db, "zhangye"), novemberCsv());
+    await importFigures(h, novemberCsv());
     await openPeriod(h, "2023-12");
-    for (const unit of Object.keys(ZHANGYE_FIGURES).filter((name) => name !== "甘州区")) {
-      const card = p2p(h, contactOf(unit), "interactive").at(-1)!;
-      const submitted = await h.platform.submitForm(contactOf(unit), card.messageId, formValues(h, card.messageId, unit));
-      expect(submitted.ok, unit).toBe(true);
-    }
+    await submitUnits(h, Object.keys(ZHANGYE_FIGURES).filter((name) => name !== "甘州区"));
     await h.platform.sendText(ADMIN, "p2p", "通报");
     await h.platform.idle();
     await h.runJobs();
@@ -96,11 +91,8 @@ describe("a whole-city figure its units' cards do not add up to", () => {
     h.platform.limits.perReceiverPerSecond = 1000;
     await openPeriod(h, "2023-12");
     // the office's own whole-city row, imported before the units reported (nothing to compare then)
-    await importFiguresText(h.database.db, await loadWorkspace(h.database.db, "zhangye"), "period,unit,indicator,value\n2023-12,全市,lgxq_touzi,23760\n");
-    for (const unit of Object.keys(ZHANGYE_FIGURES)) {
-      const card = p2p(h, contactOf(unit), "interactive").at(-1)!;
-      expect((await h.platform.submitForm(contactOf(unit), card.messageId, formValues(h, card.messageId, unit))).ok, unit).toBe(true);
-    }
+    await importFigures(h, "period,unit,indicator,value\n2023-12,全市,lgxq_touzi,23760\n");
+    await submitUnits(h, Object.keys(ZHANGYE_FIGURES));
     await h.platform.sendText(ADMIN, LEADERS_GROUP, "@保障房月报机器人 设为领导群");
     await h.platform.sendText(ADMIN, "p2p", "通报");
     await h.platform.idle();
@@ -139,13 +131,9 @@ describe("the month after a quarter end, when the quarterly subsidy rule does no
   beforeAll(async () => {
     h = await startHarness({ mode: "long_connection", now: "2023-11-02T01:00:00Z" });
     h.platform.limits.perReceiverPerSecond = 1000;
-    await importFiguresText(h.database.db, await loadWorkspace(h.database.db, "zhangye"), thirdQuarterCsv());
+    await importFigures(h, thirdQuarterCsv());
     await openPeriod(h, "2023-10");
-    for (const unit of Object.keys(ZHANGYE_FIGURES)) {
-      const card = p2p(h, contactOf(unit), "interactive").at(-1)!;
-      const overrides: Record<string, string> = unit === "甘州区" ? { zlbt_hu: "500", zlbt_jine: "90" } : {};
-      expect((await h.platform.submitForm(contactOf(unit), card.messageId, formValues(h, card.messageId, unit, overrides))).ok, unit).toBe(true);
-    }
+    await submitUnits(h, Object.keys(ZHANGYE_FIGURES), (unit): Record<string, string> => (unit === "甘州区" ? { zlbt_hu: "500", zlbt_jine: "90" } : {}));
     await h.platform.sendText(ADMIN, "p2p", "通报 2023-10");
     await h.platform.idle();
     await h.runJobs();

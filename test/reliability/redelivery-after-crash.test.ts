@@ -8,10 +8,8 @@ import { WORK_GROUP, startScheduleHarness, zhangyeYaml, type ScheduleHarness } f
 import { ACTIONS } from "../../src/bot/actions.ts";
 import { ABANDONED_AFTER_MS } from "../../src/bot/bot.ts";
 import { setChatRole } from "../../src/store/chat-repo.ts";
-import { buttonValues, cardText, inChat, p2p, textOf } from "../e2e/support/month.ts";
+import { buttonValues, cardText, importFigures, inChat, p2p, textOf } from "../e2e/support/month.ts";
 import { answerToCardAction } from "../support/forge.ts";
-import { importFiguresText } from "../support/import-text.ts";
-import { loadWorkspace } from "../../src/store/workspace-repo.ts";
 
 const BOT = "@保障房月报机器人";
 
@@ -41,7 +39,7 @@ describe("a redelivered event whose first handling died", () => {
     h.platform.limits.perReceiverPerSecond = 1000;
     await openPeriod(h, "2023-12");
     // one unit in: 通报 drafts nothing before any unit has reported
-    await importFiguresText(h.database.db, await loadWorkspace(h.database.db, "zhangye"), "period,unit,indicator,value\n2023-12,甘州区,lgxq_hu,3032\n");
+    await importFigures(h, "period,unit,indicator,value\n2023-12,甘州区,lgxq_hu,3032\n");
   });
   afterAll(() => h.close());
 

@@ -1,7 +1,10 @@
 // Helpers for the month-cycle end-to-end tests: reading what people see in the stand-in, filling a
 // unit's form card as its contact would, and reading the bulletin files back.
 import ExcelJS from "exceljs";
-import type { Harness } from "../../support/bot-harness.ts";
+import { expect } from "vitest";
+import { contactOf, type Harness } from "../../support/bot-harness.ts";
+import { importFiguresText } from "../../support/import-text.ts";
+import { loadWorkspace } from "../../../src/store/workspace-repo.ts";
 import type { RecordedMessage } from "../../../src/sandbox/index.ts";
 
 /** The Zhangye 2023-12 figures (test/fixtures/zhangye/figures.csv), per unit. */
@@ -64,6 +67,19 @@ export function formValues(h: Harness, messageId: string, unit: string, override
     values[name] = overrides[name] ?? ZHANGYE_FIGURES[unit]?.[name] ?? "0";
   }
   return { ...values, ...overrides };
+}
+
+/** Each unit's contact submits the latest card it got, filled with its figures (and its overrides). */
+export async function submitUnits(h: Harness, units: readonly string[], overrides: (unit: string) => Record<string, string> = () => ({})): Promise<void> {
+  for (const unit of units) {
+    const card = p2p(h, contactOf(unit), "interactive").at(-1)!;
+    expect((await h.platform.submitForm(contactOf(unit), card.messageId, formValues(h, card.messageId, unit, overrides(unit)))).ok, unit).toBe(true);
+  }
+}
+
+/** A figures file (CSV text) imported into the harness's Zhangye workspace, as the office imports one. */
+export async function importFigures(h: Harness, csv: string): Promise<void> {
+  await importFiguresText(h.database.db, await loadWorkspace(h.database.db, "zhangye"), csv);
 }
 
 /** The file a file message carries, from the stand-in's store. */
