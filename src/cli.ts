@@ -18,6 +18,7 @@ import { computeFindings } from "./features/findings/compute-findings.ts";
 import { renderFindingsTable } from "./render/findings-table.ts";
 import * as lark from "@larksuiteoapi/node-sdk";
 import { loadConfig } from "./config.ts";
+import { createLogger, sdkLogger } from "./platform/logger.ts";
 import { createLarkMessenger } from "./platform/lark/lark-messenger.ts";
 import { listPeople } from "./store/people-repo.ts";
 import { doctorReport, runDoctor } from "./features/admin/doctor.ts";
@@ -129,7 +130,7 @@ async function doctor(workspaceArg: string | undefined): Promise<number> {
     const workspace = key ? await resolveWorkspace(database.db, key) : config.env.WORKSPACE_FILE ? await resolveWorkspace(database.db, config.env.WORKSPACE_FILE) : null;
     if (!workspace) throw new UsageError("doctor 需要 --workspace，或环境变量 WORKSPACE_KEY / WORKSPACE_FILE");
     const admins = await listPeople(database.db, workspace.id, ["admin"]);
-    const client = new lark.Client({ appId: config.appId, appSecret: config.appSecret, domain: config.domain, appType: lark.AppType.SelfBuild, loggerLevel: lark.LoggerLevel.error });
+    const client = new lark.Client({ appId: config.appId, appSecret: config.appSecret, domain: config.domain, appType: lark.AppType.SelfBuild, loggerLevel: lark.LoggerLevel.error, logger: sdkLogger(createLogger(config.env.LOG_LEVEL)) });
     const checks = await runDoctor(createLarkMessenger(client), admins, systemClock.now());
     process.stdout.write(doctorReport(checks));
     return checks.every((check) => check.ok) ? 0 : 1;

@@ -6,7 +6,7 @@ import cron from "node-cron";
 import * as lark from "@larksuiteoapi/node-sdk";
 import { ConfigError, loadConfig } from "./config.ts";
 import { openDatabase } from "./platform/db/client.ts";
-import { createLogger } from "./platform/logger.ts";
+import { createLogger, sdkLogger } from "./platform/logger.ts";
 import { formatLocal, offsetClock, systemClock } from "./platform/time.ts";
 import { createLarkMessenger } from "./platform/lark/lark-messenger.ts";
 import { withRateLimits } from "./platform/lark/rate-limited-messenger.ts";
@@ -45,7 +45,7 @@ async function main(): Promise<void> {
   else workspaceKey = config.env.WORKSPACE_KEY!;
   const workspace = await loadWorkspace(db, workspaceKey);
 
-  const client = new lark.Client({ appId, appSecret, domain, appType: lark.AppType.SelfBuild, loggerLevel: lark.LoggerLevel.error });
+  const client = new lark.Client({ appId, appSecret, domain, appType: lark.AppType.SelfBuild, loggerLevel: lark.LoggerLevel.error, logger: sdkLogger(log) });
   // Every call keeps to the platform's rate limits (§7), so fan-outs can use more lanes.
   const messenger = withRateLimits(createLarkMessenger(client), { limits: limitsForInstances(FEISHU_LIMITS, config.env.INSTANCE_COUNT) });
   const deps = { db, messenger, jobs: createJobQueue(db), snapshots: new WorkspaceSnapshots(db), log, now: () => clock.now(), workspaceKey, appId, botOpenId: await learnBotOpenId(messenger, log) };

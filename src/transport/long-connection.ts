@@ -2,7 +2,7 @@
 // handler returned, so a card action's toast/card travels back in the acknowledgement (§5.4).
 import * as lark from "@larksuiteoapi/node-sdk";
 import type { Bot } from "../bot/bot.ts";
-import type { Logger } from "../platform/logger.ts";
+import { sdkLogger, type Logger } from "../platform/logger.ts";
 import { createDispatcher } from "./dispatcher.ts";
 
 export interface LongConnection {
@@ -24,13 +24,14 @@ export async function startLongConnection(bot: Bot, options: LongConnectionOptio
     appSecret: options.appSecret,
     domain: options.domain,
     loggerLevel: lark.LoggerLevel.error,
+    ...(log ? { logger: sdkLogger(log) } : {}),
     onReady: () => log?.info("长连接已建立"),
     onError: (error: Error) => log?.error({ err: error }, "长连接出错：请检查应用凭证，以及开发者后台“事件与回调”是否选择了“使用长连接接收”"),
     onReconnecting: () => log?.warn("长连接断开，正在重连"),
     onReconnected: () => log?.info("长连接已恢复"),
   });
   acceptCardFrames(client);
-  await client.start({ eventDispatcher: createDispatcher(bot) });
+  await client.start({ eventDispatcher: createDispatcher(bot, log ? { log } : {}) });
   return { close: () => client.close() };
 }
 
