@@ -1,6 +1,7 @@
 // 联系人 甘州区 @张三 | 13800000000 | zhangsan@example.gov.cn: bind a unit's contact (填报员); 副手 binds
 // its deputy and 领导 its leader (分管领导) the same way. A mention carries the person's open_id; a
 // mobile or email is looked up in the tenant's directory.
+import { plainPersonName } from "../../domain/person-name.ts";
 import { z } from "zod";
 import type { Router } from "../../bot/router.ts";
 import type { MessageContext } from "../../bot/context.ts";
@@ -47,7 +48,7 @@ export function registerContactCommands(router: Router): void {
 
 function fromMention(mention: { openId: string | null; name: string }) {
   if (!mention.openId) throw new AppError("BAD_ARGUMENT", `无法识别 @${mention.name} 的飞书账号，请改用手机号或邮箱。`);
-  return { name: mention.name || mention.openId, openId: mention.openId, mobile: null, email: null, isKnown: true };
+  return { name: plainPersonName(mention.name) || mention.openId, openId: mention.openId, mobile: null, email: null, isKnown: true };
 }
 
 async function lookUp(ctx: MessageContext, raw: string, fallbackName: string) {

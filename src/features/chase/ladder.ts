@@ -3,6 +3,7 @@
 // check at run time whether a later step is also due (after downtime): then this one is skipped and
 // the later one speaks, so a unit gets at most one message per catch-up. Figures that have arrived
 // stop everything for that unit: the per-unit job looks before it sends.
+import { textMention } from "../../domain/person-name.ts";
 import { periodLabelOf } from "../../bot/args.ts";
 import { currentWorkspace } from "../../bot/context.ts";
 import { z } from "zod";
@@ -181,7 +182,7 @@ async function sendGroupChase(deps: ScheduleDeps, ctx: PeriodContext, workspace:
     const held = holds.has(unit.id);
     if (held && deputies.length === 0) continue;
     const mentioned = held ? deputies : ofUnit.filter((person) => person.role === "contact" || person.role === "deputy");
-    lines.push(`${unit.name}${mentioned.map((person) => ` <at user_id="${person.openId}">${person.name}</at>`).join("")}`);
+    lines.push(`${unit.name}${mentioned.map((person) => ` ${textMention(person.openId, person.name)}`).join("")}`);
   }
   if (lines.length === 0) return;
   // "As of" the step's moment, not the minute this run sends it: the same step says the same words when
