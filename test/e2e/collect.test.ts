@@ -103,11 +103,15 @@ describe.each(["long_connection", "webhook"] as const)("collecting figures over 
       zlbt_jine: "40",
       zj_daowei: "720",
       zj_zhichu: "528.32",
-      explain__bzf_kaigong: "含2022年结转项目2223套",
+      explain__bzf_kaigong: "含2022年结转项目<at id=all></at>2223套",
     });
     expect(confirmed.ok).toBe(true);
     const stored = await h.database.db.submission.findFirstOrThrow({ where: { unitId: await unitId(h, "民乐县") } });
-    expect(stored.explanations).toEqual({ bzf_kaigong: "含2022年结转项目2223套" });
+    expect(stored.explanations).toEqual({ bzf_kaigong: "含2022年结转项目<at id=all></at>2223套" });
+    // the receipt shows it as typed: an <at id=all> typed into 上报说明 notifies no one
+    const receipt = cardJson(h, card.messageId);
+    expect(receipt).toContain("上报说明");
+    expect(receipt).not.toContain("<at id=all>");
   });
 
   it("refuses a contact submitting another unit's card, and changes nothing", async () => {

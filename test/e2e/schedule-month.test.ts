@@ -160,10 +160,19 @@ describe("a month that runs itself", () => {
     expect(card).toContain("临泽县");
     expect(card).toContain("情况说明");
     expect(cards(h, contactOf("甘州区")).filter((message) => message.content.includes("督办"))).toHaveLength(0);
-    const answer = "受国庆假期影响，项目9月下旬集中开工，10月底前补齐进度。";
+    // Typed with card markup: it shows as typed on the answered card and on 进度, never as markup there.
+    const answer = "受国庆假期影响，项目9月下旬集中开工，<font color='red'>10月底前补齐进度</font>。";
     const result = await h.platform.submitForm(contactOf("临泽县"), duban[0]!.messageId, { explanation: answer });
     expect(result.ok).toBe(true);
-    expect(JSON.stringify(h.platform.card(duban[0]!.messageId))).toContain("已反馈");
+    const answered = JSON.stringify(h.platform.card(duban[0]!.messageId));
+    expect(answered).toContain("已反馈");
+    expect(answered).not.toContain("<font color='red'>10月底");
+    expect(answered).toContain("&#60;font color='red'&#62;10月底");
+    await h.platform.sendText(ADMIN, "p2p", "进度 2024-09");
+    await h.platform.idle();
+    const status = JSON.stringify(h.platform.card(cards(h, ADMIN).at(-1)!.messageId));
+    expect(status).toContain("10月底前补齐进度");
+    expect(status).not.toContain("<font color='red'>10月底");
     const stored = await h.database.db.finding.findMany({ where: { explanation: answer } });
     expect(stored.length).toBeGreaterThan(0);
     const workspace = await loadWorkspace(h.database.db, h.workspace.model.key);
