@@ -121,7 +121,8 @@ async function main(): Promise<void> {
       ].join("\n"),
     );
   } else {
-    log.info({ workspace: workspaceKey, mode: config.env.FEISHU_EVENT_MODE }, "connected to Feishu");
+    // Not "connected": the long connection reports its own state (长连接已建立, or 长连接出错 with what to check).
+    log.info({ workspace: workspaceKey, mode: config.env.FEISHU_EVENT_MODE }, "机器人已启动");
   }
 }
 

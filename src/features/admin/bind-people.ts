@@ -54,7 +54,9 @@ export async function bindPeopleAtStart(deps: { db: Db; messenger: Messenger; lo
     return binding;
   } catch (error) {
     const code = error instanceof PlatformError ? error.code : null;
-    deps.log.error({ err: error, code }, `按手机号或邮箱查找人员失败。${refusalHint(error)}（所需权限为“通过手机号或邮箱获取用户 ID”，contact:user.id:readonly。）在此之前可用“联系人 <单位> @某人”绑定；机器人继续运行。`);
+    // The scope is named only when the platform refused for want of a scope: after a bad secret it would send the officer to the wrong page.
+    const scope = code === 99991672 || code === 230027 ? "（所需权限为“通过手机号或邮箱获取用户 ID”，contact:user.id:readonly。）" : "";
+    deps.log.error({ err: error, code }, `按手机号或邮箱查找人员失败。${refusalHint(error)}${scope}在此之前可用“联系人 <单位> @某人”绑定；机器人继续运行。`);
     return null;
   }
 }
