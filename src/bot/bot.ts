@@ -94,7 +94,7 @@ export function createBot(deps: BotDeps, router: Router, hooks: BotHooks): Bot {
     if (event.senderType !== "user") return undefined;
     // With the "all group messages" scope every message of the group arrives: answer only those that
     // @mention the bot, so a "收到" in the work group gets no help text.
-    if (isGroupChat(event.chatType) && !mentionsBot(event.mentions, deps.botOpenId)) return undefined;
+    if (isGroupChat(event.chatType) && !mentionsBot(event.text, event.mentions, deps.botOpenId)) return undefined;
     let replies = 0;
     const ctx: MessageContext = {
       ...(await baseContext(event.senderOpenId, log)),

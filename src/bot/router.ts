@@ -100,9 +100,15 @@ export function splitCommand(text: string, mentions: readonly Mention[], botOpen
   return { name: word.text.replace(/^[/／]/, ""), args: args.slice(first + 1) };
 }
 
-/** Whether the message @mentions the bot (by its open_id, or any mention where that is unknown). */
-export function mentionsBot(mentions: readonly Mention[], botOpenId: string | null): boolean {
-  return mentions.some((mention) => botOpenId === null || mention.openId === botOpenId);
+/**
+ * Whether the message @mentions the bot: by its open_id; where that is unknown (bot info refused at
+ * start), a message that begins with a mention, as the start-up log promises, so "@张三 请尽快填报" in
+ * a group that sends the bot every message is not read as a command.
+ */
+export function mentionsBot(text: string, mentions: readonly Mention[], botOpenId: string | null): boolean {
+  if (botOpenId !== null) return mentions.some((mention) => mention.openId === botOpenId);
+  const start = text.trimStart();
+  return mentions.some((mention) => start.startsWith(mention.key));
 }
 
 /** The text cut at every mention placeholder, longest key first so @_user_10 is not read as @_user_1. */

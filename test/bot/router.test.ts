@@ -1,7 +1,7 @@
 // Commands read as people type them: the argument glued to the command word, a period written the
 // Chinese way or with full-width characters, and a one-character typo answered with a suggestion.
 import { describe, expect, it } from "vitest";
-import { Router } from "../../src/bot/router.ts";
+import { Router, mentionsBot } from "../../src/bot/router.ts";
 import { typedPeriodKey } from "../../src/domain/period.ts";
 
 const noop = async () => undefined;
@@ -42,5 +42,21 @@ describe("typedPeriodKey", () => {
   it("returns anything else as typed, for the schema to refuse", () => {
     expect(typedPeriodKey("十一月")).toBe("十一月");
     expect(typedPeriodKey("2024-13")).toBe("2024-13");
+  });
+});
+
+describe("mentionsBot", () => {
+  const bot = { key: "@_user_1", openId: "ou_bot", name: "月报机器人" };
+  const person = { key: "@_user_2", openId: "ou_zhang", name: "张三" };
+
+  it("knows the bot by its open_id wherever the mention stands", () => {
+    expect(mentionsBot("进度 @_user_1", [bot], "ou_bot")).toBe(true);
+    expect(mentionsBot("@_user_2 请尽快填报", [person], "ou_bot")).toBe(false);
+  });
+
+  it("without the open_id takes only a message that begins with a mention (bug: any mention anywhere was the bot's)", () => {
+    expect(mentionsBot("@_user_1 进度", [bot], null)).toBe(true);
+    expect(mentionsBot("请 @_user_2 尽快填报", [person], null)).toBe(false);
+    expect(mentionsBot("收到", [], null)).toBe(false);
   });
 });

@@ -8,6 +8,8 @@ export interface DoctorCheck {
   readonly name: string;
   readonly ok: boolean;
   readonly detail: string;
+  /** not checked by the API: the operator is asked to look, and the report marks it ○, not ✓ */
+  readonly byHand?: true;
 }
 
 export interface DoctorPerson {
@@ -60,13 +62,16 @@ export async function runDoctor(messenger: Messenger, admins: readonly DoctorPer
   checks.push({
     name: "事件与回调",
     ok: true,
+    byHand: true,
     detail: "请在开发者后台 → 事件与回调 确认：已订阅事件“接收消息 im.message.receive_v1”，回调“卡片回传交互 card.action.trigger”，订阅方式与 FEISHU_EVENT_MODE 一致（事件和回调各自设置）。",
   });
   return checks;
 }
 
 export function doctorReport(checks: readonly DoctorCheck[]): string {
-  const lines = checks.map((check) => `${check.ok ? "✓" : "✗"} ${check.name}：${check.detail}`);
+  const lines = checks.map((check) => `${check.byHand ? "○" : check.ok ? "✓" : "✗"} ${check.name}：${check.detail}`);
   const failed = checks.filter((check) => !check.ok).length;
-  return `${lines.join("\n")}\n${failed === 0 ? "配置检查通过。" : `${failed} 项未通过，请按提示处理后再运行 doctor。`}\n`;
+  const byHand = checks.filter((check) => check.byHand).length;
+  const passed = byHand > 0 ? `可自动检查的项目均已通过；标 ○ 的 ${byHand} 项请按提示人工确认。` : "配置检查通过。";
+  return `${lines.join("\n")}\n${failed === 0 ? passed : `${failed} 项未通过，请按提示处理后再运行 doctor。`}\n`;
 }
