@@ -256,6 +256,60 @@ describe("a month that runs itself", () => {
   });
 });
 
+describe("an opening the bot was not running for (bug: a first start at 00:09 sent every contact a card)", () => {
+  let h: ScheduleHarness;
+  beforeAll(async () => {
+    const { yaml, users } = zhangyeYaml(SCHEDULE);
+    // Started for the first time at 00:09, fifteen hours after the opening moment (25th 09:00).
+    h = await startScheduleHarness({ now: at("2024-09-26 00:09"), yaml: yaml.replace(/^year: 2023\n/m, ""), users, listen: true });
+  });
+  afterAll(() => h.close());
+
+  it("sends nothing inside quiet hours", async () => {
+    await h.runJobs();
+    expect(cards(h, contactOf("甘州区"))).toHaveLength(0);
+    expect(texts(h, ADMIN)).toHaveLength(0);
+    expect(await h.database.db.period.count()).toBe(0);
+  });
+
+  it("asks each admin once the quiet hours end, and opens nothing by itself", async () => {
+    h.clock.set(at("2024-09-26 08:00"));
+    await h.runJobs();
+    await h.runJobs();
+    expect(cards(h, contactOf("甘州区"))).toHaveLength(0);
+    const asked = texts(h, ADMIN).filter((text) => text.includes("【待确认】"));
+    expect(asked).toHaveLength(1);
+    expect(asked[0]).toContain("应于9月25日 09:00开放");
+    expect(asked[0]).toContain("开始填报 2024-09 确认"); // the month has not ended: the command as it will be taken
+    expect(asked[0]).toContain("2024年10月8日 18:00");
+    expect(await h.database.db.period.count()).toBe(0);
+  });
+
+  it("opens when the admin says so", async () => {
+    await say(h, "开始填报 2024-09 确认");
+    await h.runJobs();
+    expect(cards(h, contactOf("甘州区"))).toHaveLength(1);
+  });
+});
+
+describe("an opening set inside quiet hours", () => {
+  let h: ScheduleHarness;
+  beforeAll(async () => {
+    const { yaml, users } = zhangyeYaml({ ...SCHEDULE, open: { day: 25, time: "07:00", month: "period" } });
+    h = await startScheduleHarness({ now: at("2024-09-25 07:00"), yaml: yaml.replace(/^year: 2023\n/m, ""), users, listen: true });
+  });
+  afterAll(() => h.close());
+
+  it("waits for their end and then opens as planned, without asking", async () => {
+    await h.runJobs();
+    expect(cards(h, contactOf("甘州区"))).toHaveLength(0);
+    h.clock.set(at("2024-09-25 08:00"));
+    await h.runJobs();
+    expect(cards(h, contactOf("甘州区"))).toHaveLength(1);
+    expect(texts(h, ADMIN).filter((text) => text.includes("【待确认】"))).toHaveLength(0);
+  });
+});
+
 describe("the deadline command", () => {
   let h: ScheduleHarness;
   beforeAll(async () => {

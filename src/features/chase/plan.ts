@@ -4,11 +4,16 @@
 import { currentWorkspace } from "../../bot/context.ts";
 import { z } from "zod";
 import type { JobContext } from "../../jobs/runner.ts";
-import { parsePeriod, periodKey } from "../../domain/period.ts";
-import { deadlineMoment, openingMoment, periodsAround } from "../../domain/schedule.ts";
+import { parsePeriod, periodKey, periodName, type Period } from "../../domain/period.ts";
+import { formatLocal } from "../../platform/time.ts";
+import { listPeople } from "../../store/people-repo.ts";
+import type { StoredWorkspace } from "../../store/workspace-repo.ts";
+import { deliver } from "../../bot/deliver.ts";
+import { deadlineMoment, nextAllowedMoment, openingMoment, periodsAround } from "../../domain/schedule.ts";
 import { findCurrentPeriod, findPeriod, setDeadline } from "../../store/period-repo.ts";
 import { dueJobKeys, dueJobKeysWithPrefix, loadScheduleWorkspace } from "../../store/schedule-repo.ts";
 import { openPeriod } from "../collect/open-period.ts";
+import { openCommandFor } from "../collect/open-command.ts";
 import { JOB_DRAFT, JOB_LAGGING, JOB_OPEN, JOB_PLAN, JOB_STEP, calendarOf, keys, loadPeriodContext, type PeriodContext, type ScheduleDeps } from "./context.ts";
 
 export function schedulePlanner(deps: ScheduleDeps) {
@@ -27,12 +32,21 @@ export function schedulePlanner(deps: ScheduleDeps) {
   };
 }
 
-const openPayload = z.object({ period: z.string() });
+/** `plannedAt`: when this run was meant to happen (the opening moment, or the end of the quiet hours it was moved to). */
+const openPayload = z.object({ period: z.string(), plannedAt: z.iso.datetime().optional() });
 
-/** schedule.open: the opening day. Opens the period (cards go out) unless it is open already or its deadline has passed. */
+/** Later than this after its moment, an opening is a catch-up (a first start, a downtime): the admins decide. */
+export const OPENING_GRACE_MS = 60 * 60_000;
+
+/**
+ * schedule.open: the opening day. Opens the period (cards go out) unless it is open already or its
+ * deadline has passed. Never inside quiet hours: the opening waits for their end. An opening missed by
+ * more than an hour (the bot was not running then) sends no card: each admin is asked to open it.
+ */
 export function openJob(deps: ScheduleDeps) {
   return async ({ job, now, log }: JobContext) => {
-    const period = parsePeriod(openPayload.parse(job.payload).period);
+    const payload = openPayload.parse(job.payload);
+    const period = parsePeriod(payload.period);
     const light = await loadScheduleWorkspace(deps.db, deps.workspaceKey);
     const settings = light?.schedule ?? null;
     if (!light || !settings?.enabled) return;
@@ -44,7 +58,20 @@ export function openJob(deps: ScheduleDeps) {
         log.warn({ period: periodKey(period) }, "opening day missed and the deadline has passed: not opened automatically");
         return;
       }
+      const plannedAt = payload.plannedAt ? new Date(payload.plannedAt) : openingMoment(settings, period, light.timezone);
+      const late = now.getTime() - plannedAt.getTime() > OPENING_GRACE_MS;
+      const allowed = nextAllowedMoment(now, settings.quietHours, light.timezone, calendarOf(deps), { restDays: false });
+      if (allowed.getTime() > now.getTime()) {
+        // Quiet hours: the same decision at their end (a catch-up stays one, an opening on time opens then).
+        const next = late ? plannedAt : allowed;
+        await deps.jobs.enqueue({ workspaceId: light.id, kind: JOB_OPEN, key: `${keys.open(light.id, payload.period)}:at:${allowed.toISOString()}`, payload: { period: payload.period, plannedAt: next.toISOString() }, runAt: allowed });
+        return;
+      }
       const workspace = await currentWorkspace(deps);
+      if (late) {
+        await askAdminsToOpen(deps, workspace, period, openingMoment(settings, period, light.timezone), deadline, now);
+        return;
+      }
       await openPeriod(deps, workspace, period, deadline);
     }
     const record = await findPeriod(deps.db, light.id, period);
@@ -102,4 +129,23 @@ export async function syncPeriodJobs(deps: ScheduleDeps, ctx: PeriodContext): Pr
     for (const key of await dueJobKeysWithPrefix(deps.db, prefix, JOB_STEP)) if (!wantedKeys.has(key)) await deps.jobs.cancel(key);
   }
   return moved;
+}
+
+async function askAdminsToOpen(deps: ScheduleDeps, workspace: StoredWorkspace, period: Period, opening: Date, deadline: Date, now: Date): Promise<void> {
+  const key = periodKey(period);
+  const timezone = workspace.model.timezone;
+  const text = [
+    `【待确认】按工作计划，${periodName(period)}填报期应于${formatLocal(opening, timezone, "M月D日 HH:mm")}开放并向各单位发送填报卡片；当时机器人未在运行，填报期至今未开放，也未发送任何卡片。`,
+    `如需现在开放，请发送：${openCommandFor(period, now, timezone)}（截止时间按工作计划为${formatLocal(deadline, timezone, "YYYY年M月D日 HH:mm")}）。`,
+  ].join("\n");
+  for (const admin of (await listPeople(deps.db, workspace.id, ["admin"])).filter((person) => person.openId)) {
+    await deliver(deps, {
+      workspaceId: workspace.id,
+      key: `open-ask:${workspace.id}:${key}:${admin.id}`,
+      purpose: "open-ask",
+      to: { type: "open_id", id: admin.openId! },
+      message: { msgType: "text", text },
+      periodKey: key,
+    });
+  }
 }

@@ -37,7 +37,7 @@ export function registerOpenCommand(router: Router): void {
       const timezone = ctx.workspace.model.timezone;
       const existing = await findPeriod(ctx.deps.db, ctx.workspace.id, period);
       if (!hasEnded(period, ctx.now, timezone) && existing?.state !== "open" && !confirmed) {
-        await ctx.reply(`${label}尚未结束（今天是${formatLocal(ctx.now, timezone, "YYYY年M月D日")}），开放后将向各单位填报员发送${label}的填报卡片。如确认，请发送“开始填报 ${periodKey(period)} ${CONFIRM}”。`);
+        await ctx.reply(`${label}尚未结束（今天是${formatLocal(ctx.now, timezone, "YYYY年M月D日")}），开放后将向各单位填报员发送${label}的填报卡片。如确认，请发送“${openCommandFor(period, ctx.now, timezone)}”。`);
         return;
       }
       const result = await openPeriod(ctx.deps, ctx.workspace, period, null);
@@ -49,4 +49,9 @@ export function registerOpenCommand(router: Router): void {
       await ctx.reply(lines.join("\n"));
     },
   });
+}
+
+/** The 开始填报 an admin sends to open `period` now, as the command will take it (确认 while the month has not ended). */
+export function openCommandFor(period: Period, now: Date, timezone: string): string {
+  return `开始填报 ${periodKey(period)}${hasEnded(period, now, timezone) ? "" : ` ${CONFIRM}`}`;
 }
